@@ -1,0 +1,351 @@
+#include "engine/network.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace pitstop::engine {
+namespace {
+std::size_t places(double v) { return v <= 0 ? 0 : static_cast<std::size_t>(std::llround(v)); }
+}  // namespace
+
+Network::Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t replicate,
+                 Observer* observer)
+    : graph_(graph),
+      horizon_(run.horizon_days),
+      warmup_(run.warmup_days),
+      sim_(run.seed, replicate),
+      observer_(observer) {
+  const NetworkSpec& spec = graph.spec();
+  const std::size_t n = spec.services.size();
+  nodes_.reserve(n);
+  for (const ServiceSpec& s : spec.services) {
+    nodes_.push_back(Node{Resource(places(s.capacity.value_at(0)), s.queue_capacity, s.discipline),
+                          {}, 0, {}, {}, {}, {}, {}});
+    nodes_.back().counters.blocked_days_by_reason.assign(n, 0.0);
+  }
+  source_counts_.assign(spec.sources.size(), 0);
+  for (std::size_t s = 0; s < spec.sources.size(); ++s) {
+    arrival_streams_.push_back(sim_.stream(Purpose::kArrivals, s));
+  }
+  result_.replicate = replicate;
+  sim_.reserve(1024);
+}
+
+ReplicateResult Network::run() {
+  const NetworkSpec& spec = graph_.spec();
+  for (std::uint32_t s = 0; s < spec.sources.size(); ++s) {
+    Time t = next_arrival(s, 0);
+    if (t <= horizon_) sim_.schedule(t, Priority::kArrival, kArrive, s);
+  }
+  for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+    set_levels(i);
+    Time t = spec.services[i].capacity.next_change_after(0);
+    if (t <= horizon_) sim_.schedule(t, Priority::kScheduleChange, kCapacity, i);
+  }
+  if (warmup_ > 0) {
+    sim_.schedule(warmup_, Priority::kControl, kWarmup, 0);
+  } else {
+    on_warmup();
+  }
+  if (observer_ != nullptr && observer_->wants_days() && horizon_ >= 1) {
+    sim_.schedule(1.0, Priority::kControl, kDayEnd, 0);
+  }
+
+  result_.events = sim_.run_until(horizon_, [this](const Event& e) { dispatch(e); });
+
+  std::uint64_t inside = 0;
+  for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+    Node& node = nodes_[i];
+    touch(i);
+    ServiceCounters& c = node.counters;
+    c.area_in_node = node.in_node.area;
+    c.area_queue = node.queue.area;
+    c.area_occupied = node.occupied.area;
+    c.area_capacity = node.capacity.area;
+    c.in_node_at_end = static_cast<std::int64_t>(node.resource.occupied() + node.resource.queue().size());
+    inside += static_cast<std::uint64_t>(c.in_node_at_end);
+  }
+  result_.inside_at_end = inside;
+  PITSTOP_ASSERT(result_.created == result_.exited + result_.lost + inside);
+  result_.observed_days = horizon_ - warmup_;
+  for (Node& node : nodes_) result_.services.push_back(std::move(node.counters));
+  return std::move(result_);
+}
+
+void Network::dispatch(const Event& e) {
+  switch (e.kind) {
+    case kArrive: on_arrive(e.target); break;
+    case kServiceEnd: on_service_end(e.target); break;
+    case kRenege: on_renege(e); break;
+    case kCapacity: on_capacity(e.target); break;
+    case kWarmup: on_warmup(); break;
+    case kDayEnd: {
+      const auto day = static_cast<long>(std::lround(sim_.now())) - 1;
+      for (std::uint32_t i = 0; i < nodes_.size(); ++i) touch(i);
+      observer_->on_day_end(day, *this);
+      if (sim_.now() + 1 <= horizon_) sim_.schedule(sim_.now() + 1, Priority::kControl, kDayEnd, 0);
+      break;
+    }
+    default: PITSTOP_ASSERT(false && "unknown event kind");
+  }
+}
+
+Time Network::next_arrival(std::uint32_t s, Time after) {
+  const SourceSpec& src = graph_.spec().sources[s];
+  if (!src.at_days.empty()) {
+    std::uint64_t k = source_counts_[s];
+    return k < src.at_days.size() ? src.at_days[k] : kNever;
+  }
+  const double max_rate = src.rate.max_rate();
+  if (!(max_rate > 0)) return kNever;
+  Stream& st = arrival_streams_[s];
+  Time t = after;
+  if (src.rate.is_constant()) return t - std::log(st.uniform()) / max_rate;
+  // Thinning (Lewis & Shedler): candidates at the maximum rate, each kept with rate(t)/max.
+  for (;;) {
+    t -= std::log(st.uniform()) / max_rate;
+    if (t > horizon_) return kNever;
+    if (st.uniform() * max_rate <= src.rate.rate_at(t)) return t;
+  }
+}
+
+std::uint32_t Network::new_entity(std::uint32_t source) {
+  std::uint32_t id;
+  if (!free_ids_.empty()) {
+    id = free_ids_.back();
+    free_ids_.pop_back();
+  } else {
+    id = static_cast<std::uint32_t>(entities_.size());
+    entities_.emplace_back();
+  }
+  Entity& e = entities_[id];
+  e = Entity{};
+  e.serial = (static_cast<std::uint64_t>(source) << 40) | source_counts_[source]++;
+  e.priority_class = graph_.spec().sources[source].priority_class;
+  ++result_.created;
+  return id;
+}
+
+void Network::free_entity(std::uint32_t id) {
+  entities_[id].state = State::kFree;
+  free_ids_.push_back(id);
+}
+
+void Network::on_arrive(std::uint32_t source) {
+  const std::uint32_t id = new_entity(source);
+  const auto node = static_cast<std::uint32_t>(graph_.source_targets()[source]);
+  if (enter(id, node) == SeizeStatus::kLost) {
+    ++result_.lost;
+    free_entity(id);
+  }
+  Time t = next_arrival(source, sim_.now());
+  if (t <= horizon_) sim_.schedule(t, Priority::kArrival, kArrive, source);
+}
+
+SeizeStatus Network::enter(std::uint32_t id, std::uint32_t n) {
+  Node& node = nodes_[n];
+  Resource& res = node.resource;
+  Entity& e = entities_[id];
+  touch(n);
+  if (observing()) ++node.counters.arrivals;
+  if (observer_ != nullptr) observer_->on_arrival(n, sim_.now());
+  QueueTicket ticket{id, next_stay_++, e.priority_class};
+  // Nobody overtakes the queue: with people waiting, a newcomer joins the back.
+  SeizeStatus status;
+  if (!res.queue().empty() && res.has_queue_room()) {
+    res.queue().push(ticket);
+    status = SeizeStatus::kQueued;
+  } else {
+    status = res.seize(ticket);
+  }
+  if (status != SeizeStatus::kLost) {
+    e.node = n;
+    e.entered = sim_.now();
+    e.mark = sim_.now();
+  }
+  if (status == SeizeStatus::kServed) {
+    start_service(id, n);
+  } else if (status == SeizeStatus::kQueued) {
+    e.state = State::kQueued;
+    e.stay = ticket.stay;
+    const auto& patience = graph_.spec().services[n].renege_after_days;
+    if (patience) {
+      e.timeout_order = sim_.schedule(sim_.now() + *patience, Priority::kTimeout, kRenege, id);
+    }
+  } else {
+    if (observing()) ++node.counters.lost;
+    if (observer_ != nullptr) observer_->on_lost(n, sim_.now(), false);
+  }
+  set_levels(n);
+  return status;
+}
+
+void Network::start_service(std::uint32_t id, std::uint32_t n) {
+  Entity& e = entities_[id];
+  e.state = State::kInService;
+  e.timeout_order = 0;
+  ++e.visits;
+  if (observing()) {
+    ++nodes_[n].counters.started;
+    nodes_[n].counters.wait_sum += sim_.now() - e.mark;
+  }
+  Stream st = draw_stream(Purpose::kDurations, e, n);
+  const double d = graph_.spec().services[n].duration.sample(st);
+  sim_.schedule(sim_.now() + d, Priority::kRelease, kServiceEnd, id);
+}
+
+void Network::depart(std::uint32_t id, std::uint32_t n) {
+  Node& node = nodes_[n];
+  touch(n);
+  node.resource.release();
+  if (observing()) {
+    ++node.counters.departures;
+    node.counters.sojourn_sum += sim_.now() - entities_[id].entered;
+  }
+  set_levels(n);
+}
+
+void Network::on_service_end(std::uint32_t id) {
+  Entity& e = entities_[id];
+  const std::uint32_t n = e.node;
+  Node& node = nodes_[n];
+  if (observing()) ++node.counters.completions;
+  if (observer_ != nullptr) observer_->on_completion(n, sim_.now());
+
+  const std::vector<ResolvedRoute>& routes = graph_.routes()[n];
+  std::size_t to = routes.front().to;
+  if (routes.size() > 1) {
+    Stream st = draw_stream(Purpose::kRouting, e, n);
+    double u = st.uniform();
+    for (const ResolvedRoute& r : routes) {
+      to = r.to;
+      if (u < r.p) break;
+      u -= r.p;
+    }
+  }
+  if (to == NetworkGraph::kExitIndex) {
+    depart(id, n);
+    ++result_.exited;
+    free_entity(id);
+    fill(n);
+    return;
+  }
+  const auto j = static_cast<std::uint32_t>(to);
+  Node& dest = nodes_[j];
+  if (dest.blocked_waiting.empty() && (j == n || dest.resource.can_admit())) {
+    depart(id, n);
+    enter(id, j);
+    fill(n);
+    return;
+  }
+  // Blocked: keep the place held here until room frees at j (FIFO among those blocked for j).
+  e.state = State::kBlocked;
+  e.blocked_to = j;
+  e.mark = sim_.now();
+  ++node.blocked_here;
+  dest.blocked_waiting.push_back(id);
+}
+
+void Network::fill(std::uint32_t start) {
+  work_.push_back(start);
+  while (!work_.empty()) {
+    const std::uint32_t k = work_.back();
+    work_.pop_back();
+    Node& node = nodes_[k];
+    Resource& res = node.resource;
+    touch(k);
+    while (res.has_free_place() && !res.queue().empty()) {
+      QueueTicket t = res.queue().pop([&](const QueueTicket& q) {
+        const Entity& w = entities_[q.entity];
+        return w.state == State::kQueued && w.stay == q.stay && w.node == k;
+      });
+      res.take_place();
+      start_service(t.entity, k);
+    }
+    set_levels(k);
+    while (!node.blocked_waiting.empty() && res.can_admit()) {
+      const std::uint32_t id = node.blocked_waiting.front();
+      node.blocked_waiting.pop_front();
+      Entity& e = entities_[id];
+      const std::uint32_t origin = e.node;
+      Node& from = nodes_[origin];
+      --from.blocked_here;
+      if (observing()) {
+        const double held = sim_.now() - std::max(e.mark, observe_from_);
+        ++from.counters.blocked_departures;
+        from.counters.blocked_days += held;
+        from.counters.blocked_days_by_reason[k] += held;
+      }
+      if (observer_ != nullptr) observer_->on_unblocked(origin, k, e.mark, sim_.now());
+      depart(id, origin);
+      enter(id, k);
+      work_.push_back(origin);
+    }
+  }
+}
+
+void Network::on_renege(const Event& ev) {
+  const std::uint32_t id = ev.target;
+  Entity& e = entities_[id];
+  if (e.state != State::kQueued || e.timeout_order != ev.order) return;  // served meanwhile
+  const std::uint32_t n = e.node;
+  Node& node = nodes_[n];
+  touch(n);
+  node.resource.queue().forget_one();
+  if (observing()) {
+    ++node.counters.lost;
+    ++node.counters.reneged;
+  }
+  if (observer_ != nullptr) observer_->on_lost(n, sim_.now(), true);
+  ++result_.lost;
+  free_entity(id);
+  set_levels(n);
+  fill(n);
+}
+
+void Network::on_capacity(std::uint32_t n) {
+  const StepSchedule& schedule = graph_.spec().services[n].capacity;
+  touch(n);
+  nodes_[n].resource.set_capacity(places(schedule.value_at(sim_.now())));
+  set_levels(n);
+  fill(n);
+  Time next = schedule.next_change_after(sim_.now());
+  if (next <= horizon_) sim_.schedule(next, Priority::kScheduleChange, kCapacity, n);
+}
+
+void Network::on_warmup() {
+  observing_ = true;
+  observe_from_ = sim_.now();
+  for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+    Node& node = nodes_[i];
+    touch(i);
+    for (TimeWeighted* tw : {&node.in_node, &node.queue, &node.occupied, &node.capacity}) {
+      tw->reset(sim_.now());
+    }
+    ServiceCounters fresh;
+    fresh.blocked_days_by_reason.assign(nodes_.size(), 0.0);
+    fresh.in_node_at_start =
+        static_cast<std::int64_t>(node.resource.occupied() + node.resource.queue().size());
+    node.counters = std::move(fresh);
+  }
+}
+
+void Network::touch(std::uint32_t n) {
+  Node& node = nodes_[n];
+  const Time t = sim_.now();
+  node.in_node.advance(t);
+  node.queue.advance(t);
+  node.occupied.advance(t);
+  node.capacity.advance(t);
+}
+
+void Network::set_levels(std::uint32_t n) {
+  Node& node = nodes_[n];
+  const Resource& res = node.resource;
+  node.in_node.level = static_cast<double>(res.occupied() + res.queue().size());
+  node.queue.level = static_cast<double>(res.queue().size());
+  node.occupied.level = static_cast<double>(res.occupied());
+  node.capacity.level = static_cast<double>(res.capacity());
+}
+
+}  // namespace pitstop::engine

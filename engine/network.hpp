@@ -1,0 +1,105 @@
+// A queueing Network in motion: one replicate of a NetworkGraph on one Simulator. Sources feed
+// services (Resources); after service people follow routes; when the next service has neither a
+// place nor queue room they are blocked: they keep the place they hold until room frees, in FIFO
+// order, and the time is recorded against the node with the destination as the reason.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "engine/network_graph.hpp"
+#include "engine/observer.hpp"
+#include "engine/resource.hpp"
+#include "engine/results.hpp"
+#include "engine/simulator.hpp"
+#include "engine/stats.hpp"
+
+namespace pitstop::engine {
+
+/// One replicate of a network: build, run() once, read the result.
+class Network {
+ public:
+  Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t replicate,
+          Observer* observer = nullptr);
+
+  /// Runs from 0 to the horizon and returns what was measured after warm-up.
+  ReplicateResult run();
+
+  // Read-only views for observers (valid during run()).
+  Time now() const { return sim_.now(); }
+  std::size_t service_count() const { return nodes_.size(); }
+  std::size_t occupied(std::size_t node) const { return nodes_[node].resource.occupied(); }
+  std::size_t queue_length(std::size_t node) const { return nodes_[node].resource.queue().size(); }
+  std::size_t capacity(std::size_t node) const { return nodes_[node].resource.capacity(); }
+  std::size_t blocked_here(std::size_t node) const { return nodes_[node].blocked_here; }
+
+ private:
+  enum Kind : std::uint32_t { kArrive, kServiceEnd, kRenege, kCapacity, kWarmup, kDayEnd };
+  enum class State : std::uint8_t { kFree, kQueued, kInService, kBlocked };
+
+  /// A person in the network (pooled; ids are reused after exit).
+  struct Entity {
+    std::uint64_t serial = 0;         // (source << 40) | n: keys this person's random draws
+    std::uint64_t stay = 0;           // current queue stay (validates queue tickets)
+    std::uint64_t timeout_order = 0;  // order key of the pending renege event, if any
+    Time entered = 0;                 // entered the current node
+    Time mark = 0;                    // joined the queue, or became blocked
+    std::uint32_t node = 0;
+    std::uint32_t blocked_to = 0;
+    std::uint32_t visits = 0;
+    int priority_class = 0;
+    State state = State::kFree;
+  };
+
+  /// A service while running: its resource, blocked arrivals and measurements.
+  struct Node {
+    Resource resource;
+    std::deque<std::uint32_t> blocked_waiting;  // holders elsewhere waiting for room here (FIFO)
+    std::size_t blocked_here = 0;               // places here held by blocked people
+    ServiceCounters counters;
+    TimeWeighted in_node, queue, occupied, capacity;
+  };
+
+  void dispatch(const Event& e);
+  void on_arrive(std::uint32_t source);
+  void on_service_end(std::uint32_t id);
+  void on_renege(const Event& e);
+  void on_capacity(std::uint32_t node);
+  void on_warmup();
+
+  Time next_arrival(std::uint32_t source, Time after);
+  std::uint32_t new_entity(std::uint32_t source);
+  void free_entity(std::uint32_t id);
+  /// Entry into `node` of someone not holding a place there: served, queued or (from outside) lost.
+  SeizeStatus enter(std::uint32_t id, std::uint32_t node);
+  void start_service(std::uint32_t id, std::uint32_t node);
+  void depart(std::uint32_t id, std::uint32_t node);
+  /// Serves waiters and admits blocked holders wherever places freed, as one iterative step.
+  void fill(std::uint32_t node);
+  void touch(std::uint32_t node);  // brings the node's time integrals up to now
+  void set_levels(std::uint32_t node);
+  bool observing() const { return observing_; }
+  Stream draw_stream(Purpose p, const Entity& e, std::uint32_t node) const {
+    return Stream(sim_.seed(), sim_.replicate(), p, e.serial,
+                  (static_cast<std::uint64_t>(node) << 32) | e.visits);
+  }
+
+  const NetworkGraph& graph_;
+  Time horizon_, warmup_;
+  Simulator sim_;
+  Observer* observer_;
+  std::vector<Node> nodes_;
+  std::vector<Entity> entities_;
+  std::vector<std::uint32_t> free_ids_;
+  std::vector<std::uint64_t> source_counts_;
+  std::vector<Stream> arrival_streams_;
+  std::vector<std::uint32_t> work_;  // fill() worklist, reused
+  std::uint64_t next_stay_ = 1;
+  bool observing_ = false;
+  Time observe_from_ = 0;
+  ReplicateResult result_;
+};
+
+}  // namespace pitstop::engine

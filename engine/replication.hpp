@@ -1,0 +1,45 @@
+// The replication runner: replicates run in parallel on oneTBB; results are stored by replicate
+// index, never by finishing order, so they are identical at any thread count.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+namespace pitstop::engine {
+
+/// How to run a batch of replicates.
+struct ReplicationOptions {
+  int threads = 0;  // 0 = every core
+  /// Called after each replicate finishes with (done, total); calls are serialised.
+  std::function<void(std::uint32_t done, std::uint32_t total)> progress;
+};
+
+/// Runs `fn(replicate)` for replicate = 0..n-1 and returns the results in replicate order.
+/// Exceptions thrown by `fn` propagate to the caller.
+template <class Result, class Fn>
+std::vector<Result> run_replicates(std::uint32_t n, const ReplicationOptions& options, Fn&& fn) {
+  std::vector<Result> results(n);
+  std::mutex mutex;
+  std::uint32_t done = 0;
+  auto body = [&](std::uint32_t r) {
+    results[r] = fn(r);
+    if (options.progress) {
+      std::lock_guard<std::mutex> lock(mutex);
+      options.progress(++done, n);
+    }
+  };
+  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::uint32_t{0}, n, [&](std::uint32_t r) { body(r); });
+  });
+  return results;
+}
+
+}  // namespace pitstop::engine

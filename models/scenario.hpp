@@ -1,0 +1,58 @@
+// A loaded scenario: the immutable, validated description that a run is built from.
+// YAML → raw tree with source marks → `extends` merged → defaults → validation → Scenario.
+// Nothing reads YAML after this.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/network_spec.hpp"
+#include "models/date.hpp"
+
+namespace pitstop::models {
+
+/// A user's input is wrong. Carries where: file, line and column (1-based; 0 = unknown) and
+/// the key path (e.g. "services.clinic.capacity"). what() is the full, printable message:
+///   "scenarios/x.yaml:12:5: services.clinic.capacity: must be a non-negative integer, got -3"
+class InputError : public std::runtime_error {
+ public:
+  InputError(std::string file, int line, int column, std::string key_path, std::string message);
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  int column() const { return column_; }
+  const std::string& key_path() const { return key_path_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string file_;
+  int line_, column_;
+  std::string key_path_;
+  std::string message_;
+};
+
+/// Everything needed to run a scenario, validated.
+struct Scenario {
+  std::string name;
+  std::string file;     // path it was loaded from
+  Date start;           // day 0 of simulation time
+  engine::NetworkSpec network;
+  engine::RunSpec run;
+  std::string resolved_yaml;  // the fully merged scenario (after `extends`), as YAML text
+};
+
+/// Command-line overrides applied after loading (and validated like the file's own values).
+struct Overrides {
+  std::optional<std::uint64_t> seed;
+  std::optional<std::uint32_t> replicates;
+};
+
+/// Loads, merges (`extends`), validates and compiles a scenario file. Throws InputError.
+Scenario load_scenario(const std::string& path, const Overrides& overrides = {});
+/// Same, from YAML text; `file` is used in messages and to resolve `extends`.
+Scenario load_scenario_text(const std::string& yaml_text, const std::string& file,
+                            const Overrides& overrides = {});
+
+}  // namespace pitstop::models
