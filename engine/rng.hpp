@@ -50,8 +50,12 @@ class Stream {
   }
 
   /// Uniform on the open interval (0, 1): never exactly 0 or 1, so log(u) is always finite.
-  double uniform() {
-    return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+  double uniform() { return to_open_unit(next_u64()); }
+
+  /// Maps 64 random bits to (0, 1): 52 bits plus a half step, so the largest value is
+  /// 1 − 2^-53 exactly (53 bits would round 2^53 − 0.5 up to 1.0).
+  static double to_open_unit(std::uint64_t bits) {
+    return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
   }
 
   /// Uniform integer in [0, n) for n > 0 (Lemire's multiply-shift, bias < 2^-64 * n).

@@ -265,3 +265,18 @@ TEST_CASE("traffic equations give each service's offered load", "[network][graph
   CHECK(loads[1].load == Approx(4.0 / 3 * 0.3));
   CHECK_THAT(g.to_dot(), Catch::Contains("\"a\" -> \"b\" [label=\"0.5\"]"));
 }
+
+TEST_CASE("a weekly rota changes capacity at its steps and wraps around the week",
+          "[network][capacity]") {
+  // Day 0 is a Monday. Rota: 2 places Mon 08:00 → 1 place Mon 20:00 (→ back to 2 next Mon 08:00).
+  auto spec = SpecBuilder().service("s", 1, fixed(0.25)).scripted("a", "s", {0.0}).build();
+  std::vector<WeeklyStep> rota = {{0, 8, 2}, {0, 20, 1}};
+  spec.services[0].capacity = StepSchedule({{0, 0, rota}}, /*start_weekday=*/0);
+  auto r = run_once(spec, run_spec(14));
+  // Before Mon 08:00 the rota wraps from last week's Mon 20:00 step: 1 place. So capacity is
+  // 1 place for 156 h and 2 places for 12 h of every 168 h week: area over 14 days =
+  // 2 weeks × (156·1 + 12·2)/24 = 15 place-days.
+  CHECK(r.services[0].area_capacity == Approx(15.0));
+  // The 0.0 arrival is served at once (1 place at 00:00 Monday).
+  CHECK(r.services[0].wait_sum == 0);
+}
