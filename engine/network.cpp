@@ -244,6 +244,7 @@ void Network::on_service_end(std::uint32_t id) {
   e.mark = sim_.now();
   ++node.blocked_here;
   dest.blocked_waiting.push_back(id);
+  if (observer_ != nullptr) observer_->on_blocked(n, j, sim_.now());
 }
 
 void Network::fill(std::uint32_t start) {

@@ -20,6 +20,8 @@ class Observer {
   virtual void on_lost(std::size_t /*node*/, Time /*t*/, bool /*reneged*/) {}
   /// A service finished at `node`.
   virtual void on_completion(std::size_t /*node*/, Time /*t*/) {}
+  /// Someone finished at `node` and now holds their place there, waiting for room at `reason`.
+  virtual void on_blocked(std::size_t /*node*/, std::size_t /*reason*/, Time /*t*/) {}
   /// Someone held a place at `node` from `since` to `t` waiting for room at `reason`.
   virtual void on_unblocked(std::size_t /*node*/, std::size_t /*reason*/, Time /*since*/,
                             Time /*t*/) {}

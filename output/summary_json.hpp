@@ -1,17 +1,14 @@
-// The cross-replicate summary as JSON: services.<name>.<stat> = {mean, lo, hi} (95% interval).
+// The cross-replicate summary as JSON: services.<name>.<stat> = {mean, lo, hi} (95% interval) and
+// metrics.<metric>.<financial year> = {mean, lo, hi} of the year's total.
 #pragma once
 
 #include <string>
-#include <vector>
 
-#include "engine/results.hpp"
-#include "models/scenario.hpp"
+#include "output/run_output.hpp"
 
 namespace pitstop::output {
 
-/// The JSON summary of a run of `scenario` that produced `results` (one per replicate).
-std::string summary_json(const models::Scenario& scenario,
-                         const std::vector<engine::ReplicateResult>& results,
-                         const std::string& tool_version);
+/// The JSON summary of a run described by `d` whose replicates gave `totals`.
+std::string summary_json(const RunDescription& d, const RunTotals& totals);
 
 }  // namespace pitstop::output

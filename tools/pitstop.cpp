@@ -16,6 +16,8 @@
 
 #include "engine/engine.hpp"
 #include "models/scenario.hpp"
+#include "output/network_series.hpp"
+#include "output/run_sink.hpp"
 #include "output/summary_json.hpp"
 
 namespace {
@@ -24,6 +26,7 @@ using pitstop::engine::NetworkGraph;
 using pitstop::engine::ReplicateResult;
 namespace engine = pitstop::engine;
 namespace models = pitstop::models;
+namespace output = pitstop::output;
 
 constexpr int kExitOk = 0, kExitRuntime = 1, kExitInput = 2, kExitInternal = 3;
 
@@ -100,30 +103,61 @@ void print_table(const models::Scenario& sc, const std::vector<ReplicateResult>&
   }
 }
 
+output::RunDescription describe_run(const models::Scenario& sc, const NetworkGraph& graph) {
+  output::RunDescription d;
+  d.scenario_name = sc.name;
+  d.scenario_yaml = sc.resolved_yaml;
+  d.tool_version = tool_version();
+  d.git_revision = PITSTOP_GIT_REVISION;
+  d.start = sc.start;
+  d.horizon_days = sc.run.horizon_days;
+  d.warmup_days = sc.run.warmup_days;
+  d.seed = sc.run.seed;
+  d.replicates = sc.run.replicates;
+  d.metrics = output::network_metrics(graph);
+  for (const auto& s : sc.network.services) d.services.push_back(s.name);
+  return d;
+}
+
 int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
-            std::optional<std::uint64_t> seed, int threads, const std::string& json, bool quiet) {
+            std::optional<std::uint64_t> seed, int threads, const std::string& json,
+            const std::string& h5_path, bool quiet) {
   models::Overrides ov;
   ov.replicates = replicates;
   ov.seed = seed;
   const models::Scenario sc = models::load_scenario(file, ov);
   const NetworkGraph graph(sc.network);
+  const output::RunDescription desc = describe_run(sc, graph);
+  output::RunSink sink(desc, h5_path);
   Progress progress(!quiet && isatty(STDERR_FILENO));
   engine::ReplicationOptions opt;
   opt.threads = threads;
   opt.progress = [&](std::uint32_t done, std::uint32_t total) { progress.update(done, total); };
-  auto results = engine::run_replicates<ReplicateResult>(
-      sc.run.replicates, opt, [&](std::uint32_t r) {
-        engine::Network net(graph, sc.run, r);
-        ReplicateResult res = net.run();
-        progress.add_events(res.events);
-        return res;
-      });
+  try {
+    engine::run_replicates<char>(sc.run.replicates, opt, [&](std::uint32_t r) {
+      output::NetworkSeriesRecorder recorder(graph, sc.run.horizon_days);
+      engine::Network net(graph, sc.run, r, &recorder);
+      output::ReplicateOutput out;
+      out.replicate = r;
+      out.result = net.run();
+      out.series = recorder.take();
+      progress.add_events(out.result.events);
+      sink.submit(std::move(out));
+      return char{0};
+    });
+  } catch (...) {
+    progress.finish();
+    sink.abandon();
+    throw;
+  }
   progress.finish();
-  if (!json.empty()) write_text(json, pitstop::output::summary_json(sc, results, tool_version()));
+  const output::RunTotals& totals = sink.finish();
+  if (!json.empty()) write_text(json, output::summary_json(desc, totals));
   if (json != "-" && !quiet) {
-    print_table(sc, results);
-    fmt::print("{} events in {:.2f} s ({:.2f} M events/s)\n", progress.events(), progress.seconds(),
-               static_cast<double>(progress.events()) / progress.seconds() / 1e6);
+    print_table(sc, totals.results());
+    fmt::print("{} events in {:.2f} s ({:.2f} M events/s){}\n", progress.events(),
+               progress.seconds(), static_cast<double>(progress.events()) / progress.seconds() / 1e6,
+               h5_path.empty() ? "" : "; results in " + h5_path);
   }
   return kExitOk;
 }
@@ -191,7 +225,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", tool_version());
   app.require_subcommand(1);
 
-  std::string file, json, out = "-", format = "dot";
+  std::string file, json, h5_path, out = "-", format = "dot";
   std::optional<std::uint32_t> replicates;
   std::optional<std::uint64_t> seed;
   int threads = 0;
@@ -204,6 +238,8 @@ int main(int argc, char** argv) {
   run->add_option("-s,--seed", seed, "Base random seed (overrides the file)");
   run->add_option("-t,--threads", threads, "Worker threads (0 = all cores)")
       ->check(CLI::NonNegativeNumber);
+  run->add_option("-o,--output", h5_path,
+                  "Write results (daily series and summaries) to this HDF5 file");
   run->add_option("--json", json, "Write the cross-replicate summary as JSON to FILE (- = stdout)");
   run->add_flag("-q,--quiet", quiet, "No progress and no table");
 
@@ -225,7 +261,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run) return cmd_run(file, replicates, seed, threads, json, quiet);
+    if (*run) return cmd_run(file, replicates, seed, threads, json, h5_path, quiet);
     if (*validate) return cmd_validate(file);
     if (*graph) return cmd_graph(file, out, format);
   } catch (const models::InputError& e) {
