@@ -33,10 +33,13 @@ void remove_on_signal(const std::string& path) {
   if (path.size() >= sizeof g_temp_path) throw std::runtime_error("output path too long: " + path);
   std::memcpy(g_temp_path, path.c_str(), path.size() + 1);
   g_armed = 1;
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_and_reraise);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP})
+    std::signal(sig, remove_and_reraise);
 }
 
-void forget_on_signal() { g_armed = 0; }
+void forget_on_signal() {
+  g_armed = 0;
+}
 
 void commit_file(const std::string& temp, const std::string& target) {
   if (std::rename(temp.c_str(), target.c_str()) != 0) {

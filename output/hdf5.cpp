@@ -23,7 +23,9 @@ Handle utf8_string_type() {
   return t;
 }
 
-Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space"); }
+Handle scalar_space() {
+  return Handle(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+}
 
 Handle simple_space(const std::vector<hsize_t>& dims) {
   return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
@@ -38,7 +40,8 @@ Handle replace_attr(hid_t obj, const std::string& name, hid_t type, hid_t space)
 
 }  // namespace
 
-Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(check(id, what)), closer_(closer) {}
+Handle::Handle(hid_t id, Closer closer, const std::string& what)
+    : id_(check(id, what)), closer_(closer) {}
 
 Handle& Handle::operator=(Handle&& o) noexcept {
   if (this != &o) {
@@ -54,7 +57,9 @@ void Handle::reset() {
   id_ = H5I_INVALID_HID;
 }
 
-void quiet_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void quiet_errors() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 Handle create_file(const std::string& path) {
   return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
@@ -118,7 +123,8 @@ void set_attr(hid_t obj, const std::string& name, const std::vector<std::string>
   Handle space = simple_space({values.size()});
   Handle a = replace_attr(obj, name, type, space);
   std::vector<const char*> ptrs;
-  for (const auto& v : values) ptrs.push_back(v.c_str());
+  for (const auto& v : values)
+    ptrs.push_back(v.c_str());
   check_status(H5Awrite(a, type, ptrs.data()), "write attribute '" + name + "'");
 }
 
@@ -151,22 +157,24 @@ Handle create_doubles(hid_t loc, const std::string& name, const std::vector<hsiz
   Handle space = simple_space(dims);
   Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create property list");
   std::vector<hsize_t> c = chunk;
-  for (std::size_t i = 0; i < c.size(); ++i) c[i] = std::max<hsize_t>(1, std::min(c[i], dims[i]));
+  for (std::size_t i = 0; i < c.size(); ++i)
+    c[i] = std::max<hsize_t>(1, std::min(c[i], dims[i]));
   check_status(H5Pset_chunk(plist, static_cast<int>(c.size()), c.data()), "set chunking");
   check_status(H5Pset_shuffle(plist), "set shuffle filter");
   check_status(H5Pset_deflate(plist, static_cast<unsigned>(deflate_level)), "set deflate");
   double fill = 0;
   check_status(H5Pset_fill_value(plist, H5T_NATIVE_DOUBLE, &fill), "set fill value");
-  return Handle(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT),
-                H5Dclose, "create dataset '" + name + "'");
+  return Handle(
+      H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, plist, H5P_DEFAULT),
+      H5Dclose, "create dataset '" + name + "'");
 }
 
 void write_doubles(hid_t dataset, const std::vector<hsize_t>& start,
                    const std::vector<hsize_t>& count, const double* data) {
   Handle file_space(H5Dget_space(dataset), H5Sclose, "get dataspace");
-  check_status(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                                   nullptr),
-               "select hyperslab");
+  check_status(
+      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+      "select hyperslab");
   Handle mem_space = simple_space(count);
   check_status(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT, data),
                "write dataset");
@@ -175,8 +183,9 @@ void write_doubles(hid_t dataset, const std::vector<hsize_t>& start,
 void write_doubles(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
                    const std::vector<double>& data) {
   Handle space = simple_space(dims);
-  Handle d(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-           H5Dclose, "create dataset '" + name + "'");
+  Handle d(
+      H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create dataset '" + name + "'");
   if (!data.empty()) {
     check_status(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
                  "write dataset '" + name + "'");
@@ -190,7 +199,8 @@ std::vector<double> read_doubles(hid_t loc, const std::string& name, std::vector
   std::vector<hsize_t> shape(static_cast<std::size_t>(std::max(rank, 0)));
   H5Sget_simple_extent_dims(space, shape.data(), nullptr);
   hsize_t n = 1;
-  for (hsize_t s : shape) n *= s;
+  for (hsize_t s : shape)
+    n *= s;
   std::vector<double> out(n);
   if (n > 0) {
     check_status(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
@@ -202,8 +212,9 @@ std::vector<double> read_doubles(hid_t loc, const std::string& name, std::vector
 
 void write_ints(hid_t loc, const std::string& name, const std::vector<std::int64_t>& values) {
   Handle space = simple_space({values.size()});
-  Handle d(H5Dcreate2(loc, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-           H5Dclose, "create dataset '" + name + "'");
+  Handle d(
+      H5Dcreate2(loc, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create dataset '" + name + "'");
   if (!values.empty()) {
     check_status(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
                  "write dataset '" + name + "'");
@@ -216,7 +227,8 @@ void write_strings(hid_t loc, const std::string& name, const std::vector<std::st
   Handle d(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
            H5Dclose, "create dataset '" + name + "'");
   std::vector<const char*> ptrs;
-  for (const auto& v : values) ptrs.push_back(v.c_str());
+  for (const auto& v : values)
+    ptrs.push_back(v.c_str());
   if (!ptrs.empty()) {
     check_status(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
                  "write dataset '" + name + "'");

@@ -77,7 +77,8 @@ void write_ints(hid_t loc, const std::string& name, const std::vector<std::int64
 void write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values);
 std::vector<std::string> read_strings(hid_t loc, const std::string& name);
 
-/// Makes `scale` a dimension scale named `scale_name` and attaches it to dimension `dim` of `dataset`.
+/// Makes `scale` a dimension scale named `scale_name` and attaches it to dimension `dim` of
+/// `dataset`.
 void attach_scale(hid_t dataset, hid_t scale, unsigned dim, const std::string& scale_name);
 
 }  // namespace pitstop::output::h5

@@ -21,7 +21,8 @@ std::vector<std::pair<std::size_t, std::size_t>> blocking_pairs(const engine::Ne
 
 std::vector<MetricDef> network_metrics(const engine::NetworkGraph& graph) {
   std::vector<std::string> services;
-  for (const auto& s : graph.spec().services) services.push_back(s.name);
+  for (const auto& s : graph.spec().services)
+    services.push_back(s.name);
   std::vector<std::string> pairs;
   for (auto [from, to] : blocking_pairs(graph)) {
     pairs.push_back(graph.spec().services[from].name + "->" + graph.spec().services[to].name);
@@ -89,7 +90,8 @@ void NetworkSeriesRecorder::on_day_end(long day, const engine::Network& net) {
   day_ = static_cast<std::size_t>(day);
   if (day_ >= series_.days) return;
   const engine::Time t = static_cast<double>(day + 1);
-  for (std::size_t p = 0; p < held_.size(); ++p) integrate_blocked(p, t);
+  for (std::size_t p = 0; p < held_.size(); ++p)
+    integrate_blocked(p, t);
   for (std::size_t i = 0; i < services_; ++i) {
     at(kQueueLength, i) = static_cast<double>(net.queue_length(i));
     at(kOccupied, i) = static_cast<double>(net.occupied(i));

@@ -13,7 +13,13 @@ namespace pitstop::output {
 
 /// Metric indices of network_metrics(), in order.
 enum NetworkMetric : std::size_t {
-  kArrivals, kCompletions, kLost, kQueueLength, kOccupied, kBlockedDays, kNetworkMetricCount
+  kArrivals,
+  kCompletions,
+  kLost,
+  kQueueLength,
+  kOccupied,
+  kBlockedDays,
+  kNetworkMetricCount
 };
 
 /// The schema of a generic network's series: per service arrivals, completions, lost, queue
@@ -52,7 +58,7 @@ class NetworkSeriesRecorder : public engine::Observer {
     double count = 0;
     engine::Time last = 0;
   };
-  std::vector<Held> held_;            // per breakdown pair
+  std::vector<Held> held_;  // per breakdown pair
 };
 
 }  // namespace pitstop::output

@@ -49,12 +49,14 @@ std::vector<double> roll_up(const std::vector<double>& daily, std::size_t breakd
     if (p < 0) continue;
     const double* row = daily.data() + d * breakdown;
     double* dst = out.data() + static_cast<std::size_t>(p) * breakdown;
-    for (std::size_t b = 0; b < breakdown; ++b) dst[b] += row[b];
+    for (std::size_t b = 0; b < breakdown; ++b)
+      dst[b] += row[b];
   }
   if (rollup == Rollup::kMean) {
     for (std::size_t p = 0; p < periods.labels.size(); ++p) {
       const auto n = static_cast<double>(periods.days_in[p]);
-      for (std::size_t b = 0; b < breakdown; ++b) out[p * breakdown + b] /= n;
+      for (std::size_t b = 0; b < breakdown; ++b)
+        out[p * breakdown + b] /= n;
     }
   }
   return out;

@@ -17,7 +17,8 @@ const std::vector<std::string> kServiceAcross = {"mean", "lo", "hi", "p5", "p50"
 
 std::string scale_name(const std::string& breakdown_name) {
   std::string s = breakdown_name;
-  for (std::size_t pos; (pos = s.find("->")) != std::string::npos;) s.replace(pos, 2, "_to_");
+  for (std::size_t pos; (pos = s.find("->")) != std::string::npos;)
+    s.replace(pos, 2, "_to_");
   return s;
 }
 
@@ -67,17 +68,19 @@ ResultsFile::ResultsFile(std::string target, const RunDescription& d)
   for (const MetricDef& m : d_.metrics) {
     const hsize_t b = m.breakdown.size();
     const std::string bscale = scale_name(m.breakdown_name);
-    h5::Handle ds = make_dataset(series, m.name, {r, days, b}, {1, std::min<hsize_t>(days, 1024), b});
+    h5::Handle ds =
+        make_dataset(series, m.name, {r, days, b}, {1, std::min<hsize_t>(days, 1024), b});
     h5::set_attr(ds, "units", m.units);
     h5::set_attr(ds, "description", m.description);
     h5::set_attr(ds, "rollup", std::string(m.rollup == Rollup::kSum ? "sum" : "mean"));
     h5::set_attr(ds, "breakdown", m.breakdown_name);
     attach(file_, ds, {"replicate", "day", bscale});
     series_.push_back(std::move(ds));
-    for (auto [group, periods, out] : {std::tuple{&by_month, &months_, &by_month_},
-                                       std::tuple{&by_fy, &fys_, &by_fy_}}) {
+    for (auto [group, periods, out] :
+         {std::tuple{&by_month, &months_, &by_month_}, std::tuple{&by_fy, &fys_, &by_fy_}}) {
       h5::Handle g = h5::create_group(*group, m.name);
-      h5::set_attr(g, "units", m.units + (m.rollup == Rollup::kSum ? " (period total)" : " (period mean)"));
+      h5::set_attr(g, "units",
+                   m.units + (m.rollup == Rollup::kSum ? " (period total)" : " (period mean)"));
       h5::set_attr(g, "description", m.description);
       const hsize_t p = periods->labels.size();
       h5::Handle pr = make_dataset(g, "per_replicate", {r, p, b}, {1, p, b});
@@ -119,10 +122,12 @@ void ResultsFile::write_meta() {
 void ResultsFile::write_scales() {
   h5::Handle scales = h5::create_group(file_, "scales");
   std::vector<std::int64_t> reps(d_.replicates);
-  for (std::uint32_t i = 0; i < d_.replicates; ++i) reps[i] = i;
+  for (std::uint32_t i = 0; i < d_.replicates; ++i)
+    reps[i] = i;
   h5::write_ints(scales, "replicate", reps);
   std::vector<std::string> days;
-  for (std::size_t i = 0; i < d_.days(); ++i) days.push_back(models::Date{d_.start.days + static_cast<long>(i)}.iso());
+  for (std::size_t i = 0; i < d_.days(); ++i)
+    days.push_back(models::Date{d_.start.days + static_cast<long>(i)}.iso());
   h5::write_strings(scales, "day", days);
   h5::write_strings(scales, "month", months_.labels);
   h5::write_strings(scales, "financial_year", fys_.labels);
@@ -140,7 +145,8 @@ void ResultsFile::write(const ReplicateOutput& out) {
   for (std::size_t m = 0; m < d_.metrics.size(); ++m) {
     const MetricDef& def = d_.metrics[m];
     const hsize_t b = def.breakdown.size();
-    if (days * b > 0) h5::write_doubles(series_[m], {r, 0, 0}, {1, days, b}, out.series.values[m].data());
+    if (days * b > 0)
+      h5::write_doubles(series_[m], {r, 0, 0}, {1, days, b}, out.series.values[m].data());
     for (auto [periods, ds] : {std::pair{&months_, &by_month_[m]}, std::pair{&fys_, &by_fy_[m]}}) {
       const std::vector<double> rolled = roll_up(out.series.values[m], b, def.rollup, *periods);
       const hsize_t p = periods->labels.size();
@@ -158,9 +164,11 @@ void ResultsFile::write_summary_across(const Periods& periods, const std::string
     std::vector<double> across(kAcrossStats.size() * cells);
     std::vector<double> column(r);
     for (std::size_t c = 0; c < cells; ++c) {
-      for (std::size_t i = 0; i < r; ++i) column[i] = all[i * cells + c];
+      for (std::size_t i = 0; i < r; ++i)
+        column[i] = all[i * cells + c];
       double sum = 0;
-      for (double v : column) sum += v;
+      for (double v : column)
+        sum += v;
       across[0 * cells + c] = r > 0 ? sum / static_cast<double>(r) : 0;
       across[1 * cells + c] = engine::percentile(column, 0.05);
       across[2 * cells + c] = engine::percentile(column, 0.50);
@@ -187,9 +195,14 @@ void ResultsFile::write_service_summary(const RunTotals& totals) {
         per[i * s + j] = column[i];
       }
       const engine::Interval iv = engine::mean_interval(column);
-      const double values[] = {iv.mean, iv.lo, iv.hi, engine::percentile(column, 0.05),
-                               engine::percentile(column, 0.5), engine::percentile(column, 0.95)};
-      for (std::size_t k = 0; k < kServiceAcross.size(); ++k) across[k * s + j] = values[k];
+      const double values[] = {iv.mean,
+                               iv.lo,
+                               iv.hi,
+                               engine::percentile(column, 0.05),
+                               engine::percentile(column, 0.5),
+                               engine::percentile(column, 0.95)};
+      for (std::size_t k = 0; k < kServiceAcross.size(); ++k)
+        across[k * s + j] = values[k];
     }
     h5::write_doubles(sg, "per_replicate", {r, s}, per);
     h5::write_doubles(sg, "across", {kServiceAcross.size(), s}, across);

@@ -39,8 +39,8 @@ class ResultsFile {
   const RunDescription& d_;
   Periods months_, fys_;
   h5::Handle file_;
-  std::vector<h5::Handle> series_;                // per metric
-  std::vector<h5::Handle> by_month_, by_fy_;      // per metric: per_replicate datasets
+  std::vector<h5::Handle> series_;            // per metric
+  std::vector<h5::Handle> by_month_, by_fy_;  // per metric: per_replicate datasets
   bool committed_ = false;
 };
 

@@ -28,7 +28,8 @@ void RunTotals::add(const ReplicateOutput& out) {
     const std::vector<double> by_fy = roll_up(out.series.values[m], b, def.rollup, fys_);
     for (std::size_t p = 0; p < fys_.labels.size(); ++p) {
       double total = 0;
-      for (std::size_t k = 0; k < b; ++k) total += by_fy[p * b + k];
+      for (std::size_t k = 0; k < b; ++k)
+        total += by_fy[p * b + k];
       fy_[m][p].push_back(total);
     }
   }

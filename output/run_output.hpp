@@ -27,9 +27,9 @@ struct RunDescription {
   std::vector<MetricDef> metrics;
   std::vector<std::string> services;
 
-  std::size_t days() const;            // whole days recorded: ⌊horizon⌋
+  std::size_t days() const;                // whole days recorded: ⌊horizon⌋
   std::size_t first_observed_day() const;  // ⌈warm-up⌉
-  models::Date end() const;            // the last recorded day
+  models::Date end() const;                // the last recorded day
 };
 
 /// One replicate's output.

@@ -62,7 +62,8 @@ void RunSink::loop() {
 const RunTotals& RunSink::finish() {
   if (thread_.joinable()) thread_.join();
   if (error_) std::rethrow_exception(error_);
-  if (next_ != d_.replicates) throw std::logic_error("RunSink::finish before every replicate arrived");
+  if (next_ != d_.replicates)
+    throw std::logic_error("RunSink::finish before every replicate arrived");
   if (file_) file_->commit(totals_);
   return totals_;
 }

@@ -20,8 +20,8 @@ struct MetricDef {
   std::string units;
   std::string description;
   Rollup rollup = Rollup::kSum;
-  std::string breakdown_name;           // what the third dimension is, e.g. "service"
-  std::vector<std::string> breakdown;   // its labels
+  std::string breakdown_name;          // what the third dimension is, e.g. "service"
+  std::vector<std::string> breakdown;  // its labels
 };
 
 /// One replicate's daily values: metric m at (day d, breakdown b) is values[m][d * B_m + b].
@@ -32,7 +32,8 @@ struct SeriesSet {
   void init(const std::vector<MetricDef>& defs, std::size_t day_count) {
     days = day_count;
     values.clear();
-    for (const MetricDef& d : defs) values.emplace_back(day_count * d.breakdown.size(), 0.0);
+    for (const MetricDef& d : defs)
+      values.emplace_back(day_count * d.breakdown.size(), 0.0);
   }
 };
 

@@ -54,7 +54,8 @@ std::string summary_json(const RunDescription& d, const RunTotals& totals) {
   }
   w.end_object();
   std::uint64_t events = 0;
-  for (const auto& r : totals.results()) events += r.events;
+  for (const auto& r : totals.results())
+    events += r.events;
   w.key("events").value(events);
   w.end_object();
   return w.str() + "\n";

@@ -1,0 +1,166 @@
+// `pitstop run`: replicates in parallel, a summary table, JSON and the HDF5 results file.
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+
+#include "engine/engine.hpp"
+#include "models/scenario.hpp"
+#include "output/network_series.hpp"
+#include "output/run_sink.hpp"
+#include "output/summary_json.hpp"
+#include "tools/cli.hpp"
+
+namespace pitstop::cli {
+namespace {
+
+using engine::NetworkGraph;
+using engine::ReplicateResult;
+
+/// Progress on a terminal: replicates done, events/s and time left; silent otherwise.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
+  void add_events(std::uint64_t n) { events_ += n; }
+  void update(std::uint32_t done, std::uint32_t total) {
+    if (!enabled_) return;
+    const double elapsed = seconds();
+    if (elapsed < 1.0 && done < total) return;  // only runs longer than a second show progress
+    const double rate = elapsed > 0 ? static_cast<double>(events_.load()) / elapsed : 0;
+    const double left = done > 0 ? elapsed / done * (total - done) : 0;
+    fmt::print(stderr, "\r  replicates {}/{} · {:.2f} M events/s · {:.0f} s left   ", done, total,
+               rate / 1e6, left);
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_) fmt::print(stderr, "\n");
+  }
+  double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  std::uint64_t events() const { return events_.load(); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  bool shown_ = false;
+  Clock::time_point start_;
+  std::atomic<std::uint64_t> events_{0};
+};
+
+void print_table(const models::Scenario& sc, const std::vector<ReplicateResult>& results) {
+  std::vector<std::string> names;
+  for (const auto& s : sc.network.services)
+    names.push_back(s.name);
+  const engine::NetworkSummary summary = engine::summarize(names, results);
+  fmt::print("{}: {} replicate(s), days {:g}–{:g} observed (warm-up {:g}), seed {}\n", sc.name,
+             results.size(), sc.run.warmup_days, sc.run.horizon_days, sc.run.warmup_days,
+             sc.run.seed);
+  fmt::print("means across replicates, [95% interval]\n");
+  fmt::print("{:<16} {:>12} {:>12} {:>9} {:>22} {:>19} {:>9}\n", "service", "arrivals",
+             "completions", "lost %", "mean wait (days)", "utilisation", "blocked %");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto& st = summary.stats[i];
+    auto iv = [&](const char* k, double scale, const char* f) {
+      const engine::Interval& x = st.at(k);
+      return fmt::format(fmt::runtime(f), x.mean * scale, x.lo * scale, x.hi * scale);
+    };
+    fmt::print("{:<16} {:>12.0f} {:>12.0f} {:>9.3f} {:>22} {:>19} {:>9.3f}\n", names[i],
+               st.at("arrivals").mean, st.at("completions").mean, 100 * st.at("lost_fraction").mean,
+               iv("wait_mean_days", 1, "{:.4f} [{:.4f},{:.4f}]"),
+               iv("utilisation", 1, "{:.3f} [{:.3f},{:.3f}]"),
+               100 * st.at("blocked_fraction").mean);
+  }
+}
+
+output::RunDescription describe_run(const models::Scenario& sc, const NetworkGraph& graph) {
+  output::RunDescription d;
+  d.scenario_name = sc.name;
+  d.scenario_yaml = sc.resolved_yaml;
+  d.tool_version = tool_version();
+  d.git_revision = PITSTOP_GIT_REVISION;
+  d.start = sc.start;
+  d.horizon_days = sc.run.horizon_days;
+  d.warmup_days = sc.run.warmup_days;
+  d.seed = sc.run.seed;
+  d.replicates = sc.run.replicates;
+  d.metrics = output::network_metrics(graph);
+  for (const auto& s : sc.network.services)
+    d.services.push_back(s.name);
+  return d;
+}
+
+int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
+            std::optional<std::uint64_t> seed, int threads, const std::string& json,
+            const std::string& h5_path, bool quiet) {
+  models::Overrides ov;
+  ov.replicates = replicates;
+  ov.seed = seed;
+  const models::Scenario sc = models::load_scenario(file, ov);
+  const NetworkGraph graph(sc.network);
+  const output::RunDescription desc = describe_run(sc, graph);
+  output::RunSink sink(desc, h5_path);
+  Progress progress(!quiet && isatty(STDERR_FILENO));
+  engine::ReplicationOptions opt;
+  opt.threads = threads;
+  opt.progress = [&](std::uint32_t done, std::uint32_t total) { progress.update(done, total); };
+  try {
+    engine::run_replicates<char>(sc.run.replicates, opt, [&](std::uint32_t r) {
+      output::NetworkSeriesRecorder recorder(graph, sc.run.horizon_days);
+      engine::Network net(graph, sc.run, r, &recorder);
+      output::ReplicateOutput out;
+      out.replicate = r;
+      out.result = net.run();
+      out.series = recorder.take();
+      progress.add_events(out.result.events);
+      sink.submit(std::move(out));
+      return char{0};
+    });
+  } catch (...) {
+    progress.finish();
+    sink.abandon();
+    throw;
+  }
+  progress.finish();
+  const output::RunTotals& totals = sink.finish();
+  if (!json.empty()) write_text(json, output::summary_json(desc, totals));
+  if (json != "-" && !quiet) {
+    print_table(sc, totals.results());
+    fmt::print("{} events in {:.2f} s ({:.2f} M events/s){}\n", progress.events(),
+               progress.seconds(),
+               static_cast<double>(progress.events()) / progress.seconds() / 1e6,
+               h5_path.empty() ? "" : "; results in " + h5_path);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_run(CLI::App& app) {
+  struct Options {
+    std::string file, json, h5_path;
+    std::optional<std::uint32_t> replicates;
+    std::optional<std::uint64_t> seed;
+    int threads = 0;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* run = app.add_subcommand("run", "Run a scenario's replicates and print a summary");
+  run->add_option("scenario", o->file, "Scenario YAML file")->required();
+  run->add_option("-r,--replicates", o->replicates, "Number of replicates (overrides the file)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("-s,--seed", o->seed, "Base random seed (overrides the file)");
+  run->add_option("-t,--threads", o->threads, "Worker threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("-o,--output", o->h5_path,
+                  "Write results (daily series and summaries) to this HDF5 file");
+  run->add_option("--json", o->json,
+                  "Write the cross-replicate summary as JSON to FILE (- = stdout)");
+  run->add_flag("-q,--quiet", o->quiet, "No progress and no table");
+  return {run, [o] {
+            return cmd_run(o->file, o->replicates, o->seed, o->threads, o->json, o->h5_path,
+                           o->quiet);
+          }};
+}
+
+}  // namespace pitstop::cli
