@@ -1,0 +1,157 @@
+// load_scenario: file → raw tree → `extends` merged → overrides → defaults → ScenarioBuilder.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/raw_tree.hpp"
+#include "models/registry.hpp"
+#include "models/scenario.hpp"
+#include "models/scenario_builder.hpp"
+
+namespace pitstop::models {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxExtendsDepth = 32;
+const char* const kCommandLine = "command line";
+
+std::string format_message(const std::string& file, int line, int column,
+                           const std::string& key_path, const std::string& message) {
+  std::string out = file;
+  if (line > 0) out += ":" + std::to_string(line);
+  if (line > 0 && column > 0) out += ":" + std::to_string(column);
+  if (!out.empty()) out += ": ";
+  if (!key_path.empty()) out += key_path + ": ";
+  return out + message;
+}
+
+std::string read_file(const std::string& path, const SourceMark& from, const std::string& key) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    if (from.file.empty()) fail_at(SourceMark{path, 0, 0}, "", "cannot open the file");
+    fail_at(from, key, "cannot find `" + path + "`");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) fail_at(SourceMark{path, 0, 0}, "", "cannot read the file");
+  return text.str();
+}
+
+std::string canonical(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(fs::path(path), ec);
+  return ec ? fs::path(path).lexically_normal().string() : p.string();
+}
+
+/// Parses `text` and, if it `extends` another file, loads that (recursively) and merges.
+/// `chain` holds the canonical paths of the files that led here, to detect cycles.
+RawNode load_with_extends(const std::string& text, const std::string& file,
+                          std::vector<std::string> chain) {
+  RawNode tree = parse_yaml(text, file);
+  const RawNode::Entry* ext = tree.is_map() ? tree.find("extends") : nullptr;
+  if (ext == nullptr) return tree;
+  const SourceMark& at = ext->value.mark;
+  if (!ext->value.is_scalar() || ext->value.scalar.empty()) {
+    fail_at(at, "extends", "expected the path of a scenario file, got " + describe(ext->value));
+  }
+  const std::string base =
+      (fs::path(file).parent_path() / ext->value.scalar).lexically_normal().string();
+  const std::string id = canonical(base);
+  if (std::find(chain.begin(), chain.end(), id) != chain.end()) {
+    std::string cycle;
+    for (const auto& f : chain)
+      cycle += fs::path(f).filename().string() + " → ";
+    fail_at(at, "extends", "`extends` makes a cycle: " + cycle + fs::path(id).filename().string());
+  }
+  if (chain.size() >= kMaxExtendsDepth) fail_at(at, "extends", "too many levels of `extends`");
+  const std::string base_text = read_file(base, at, "extends");
+  chain.push_back(id);
+  RawNode parent = load_with_extends(base_text, base, std::move(chain));
+  tree.erase("extends");
+  return merge(std::move(parent), std::move(tree));
+}
+
+void set_override(RawNode& root, const std::string& key, const std::string& value) {
+  const SourceMark mark{kCommandLine, 0, 0};
+  RawNode node = RawNode::make_scalar(value, mark);
+  if (RawNode::Entry* e = root.find(key)) {
+    e->value = std::move(node);
+    e->key_mark = mark;
+  } else {
+    root.entries.push_back({key, mark, std::move(node)});
+  }
+}
+
+/// Fills in registry defaults for absent keys and puts known keys in registry order.
+void apply_defaults(RawNode& node, const std::string& pattern) {
+  const KeyInfo* info = find_key(pattern);
+  const KeyType type = pattern.empty() ? KeyType::kMap : info->type;
+  if (type == KeyType::kList && node.is_list()) {
+    for (auto& item : node.items)
+      apply_defaults(item, pattern + "[*]");
+  } else if (type == KeyType::kNamedMap && node.is_map()) {
+    for (auto& e : node.entries)
+      apply_defaults(e.value, pattern + ".*");
+  } else if ((type == KeyType::kMap || type == KeyType::kDistribution) && node.is_map()) {
+    const auto children = children_of(pattern);
+    for (const KeyInfo* k : children) {
+      const std::string key = leaf_name(k->pattern);
+      if (!k->default_value.empty() && node.find(key) == nullptr) {
+        node.entries.push_back({key, node.mark, RawNode::make_scalar(k->default_value, node.mark)});
+      }
+    }
+    auto rank = [&](const RawNode::Entry& e) {
+      auto it = std::find_if(children.begin(), children.end(),
+                             [&](const KeyInfo* k) { return leaf_name(k->pattern) == e.key; });
+      return it - children.begin();
+    };
+    std::stable_sort(node.entries.begin(), node.entries.end(),
+                     [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+    for (auto& e : node.entries) {
+      const std::string child = pattern.empty() ? e.key : pattern + "." + e.key;
+      if (find_key(child) != nullptr) apply_defaults(e.value, child);
+    }
+  }
+}
+
+}  // namespace
+
+InputError::InputError(std::string file, int line, int column, std::string key_path,
+                       std::string message)
+    : std::runtime_error(format_message(file, line, column, key_path, message)),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      key_path_(std::move(key_path)),
+      message_(std::move(message)) {}
+
+Scenario load_scenario(const std::string& path, const Overrides& overrides) {
+  return load_scenario_text(read_file(path, SourceMark{}, ""), path, overrides);
+}
+
+Scenario load_scenario_text(const std::string& yaml_text, const std::string& file,
+                            const Overrides& overrides) {
+  RawNode tree = load_with_extends(yaml_text, file, {canonical(file)});
+  if (tree.is_map()) {
+    if (overrides.seed) set_override(tree, "seed", std::to_string(*overrides.seed));
+    if (overrides.replicates) {
+      set_override(tree, "replicates", std::to_string(*overrides.replicates));
+    }
+    apply_defaults(tree, "");
+  }
+  Scenario s = ScenarioBuilder(tree).build();
+  s.file = file;
+  try {
+    s.resolved_yaml = emit_yaml(tree);
+  } catch (const YAML::Exception& e) {
+    fail_at(SourceMark{file, 0, 0}, "", std::string("cannot write the resolved YAML: ") + e.what());
+  }
+  return s;
+}
+
+}  // namespace pitstop::models
