@@ -36,8 +36,9 @@ class InputError : public std::runtime_error {
 /// Everything needed to run a scenario, validated.
 struct Scenario {
   std::string name;
-  std::string file;     // path it was loaded from
-  Date start;           // day 0 of simulation time
+  std::string description;  // the scenario's own `description` ("" when none)
+  std::string file;         // path it was loaded from
+  Date start;               // day 0 of simulation time
   engine::NetworkSpec network;
   engine::RunSpec run;
   std::string resolved_yaml;  // the fully merged scenario (after `extends`), as YAML text

@@ -40,7 +40,7 @@ Scenario ScenarioBuilder::build() {
   const Cursor name = r_.need(root, "name");
   s.name = r_.text(name);
   if (s.name.empty()) r_.fail(name, "must not be empty");
-  if (auto d = r_.child(root, "description")) r_.text(*d);
+  if (auto d = r_.child(root, "description")) s.description = r_.text(*d);
   start_ = r_.date(r_.need(root, "start"));
   s.start = start_;
   read_run(root, s);

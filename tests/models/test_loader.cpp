@@ -144,7 +144,8 @@ TEST_CASE("extends merges by key path through a chain", "[models][loader][extend
 
   const auto child = load_scenario((kData / "child.yaml").string());
   CHECK(child.name == "line-child");
-  CHECK(child.run.horizon_days == 365);  // inherited
+  CHECK(child.description == "A & E then a ward.");  // inherited
+  CHECK(child.run.horizon_days == 365);              // inherited
   CHECK(child.start.iso() == "2024-04-01");
   const auto& ward = service(child, "ward");
   CHECK(ward.capacity.value_at(0) == 50);  // overridden
