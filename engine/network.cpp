@@ -5,7 +5,9 @@
 
 namespace pitstop::engine {
 namespace {
-std::size_t places(double v) { return v <= 0 ? 0 : static_cast<std::size_t>(std::llround(v)); }
+std::size_t places(double v) {
+  return v <= 0 ? 0 : static_cast<std::size_t>(std::llround(v));
+}
 }  // namespace
 
 Network::Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t replicate,
@@ -20,7 +22,13 @@ Network::Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t re
   nodes_.reserve(n);
   for (const ServiceSpec& s : spec.services) {
     nodes_.push_back(Node{Resource(places(s.capacity.value_at(0)), s.queue_capacity, s.discipline),
-                          {}, 0, {}, {}, {}, {}, {}});
+                          {},
+                          0,
+                          {},
+                          {},
+                          {},
+                          {},
+                          {}});
     nodes_.back().counters.blocked_days_by_reason.assign(n, 0.0);
   }
   source_counts_.assign(spec.sources.size(), 0);
@@ -62,31 +70,45 @@ ReplicateResult Network::run() {
     c.area_queue = node.queue.area;
     c.area_occupied = node.occupied.area;
     c.area_capacity = node.capacity.area;
-    c.in_node_at_end = static_cast<std::int64_t>(node.resource.occupied() + node.resource.queue().size());
+    c.in_node_at_end =
+        static_cast<std::int64_t>(node.resource.occupied() + node.resource.queue().size());
     inside += static_cast<std::uint64_t>(c.in_node_at_end);
   }
   result_.inside_at_end = inside;
   PITSTOP_ASSERT(result_.created == result_.exited + result_.lost + inside);
   result_.observed_days = horizon_ - warmup_;
-  for (Node& node : nodes_) result_.services.push_back(std::move(node.counters));
+  for (Node& node : nodes_)
+    result_.services.push_back(std::move(node.counters));
   return std::move(result_);
 }
 
 void Network::dispatch(const Event& e) {
   switch (e.kind) {
-    case kArrive: on_arrive(e.target); break;
-    case kServiceEnd: on_service_end(e.target); break;
-    case kRenege: on_renege(e); break;
-    case kCapacity: on_capacity(e.target); break;
-    case kWarmup: on_warmup(); break;
+    case kArrive:
+      on_arrive(e.target);
+      break;
+    case kServiceEnd:
+      on_service_end(e.target);
+      break;
+    case kRenege:
+      on_renege(e);
+      break;
+    case kCapacity:
+      on_capacity(e.target);
+      break;
+    case kWarmup:
+      on_warmup();
+      break;
     case kDayEnd: {
       const auto day = static_cast<long>(std::lround(sim_.now())) - 1;
-      for (std::uint32_t i = 0; i < nodes_.size(); ++i) touch(i);
+      for (std::uint32_t i = 0; i < nodes_.size(); ++i)
+        touch(i);
       observer_->on_day_end(day, *this);
       if (sim_.now() + 1 <= horizon_) sim_.schedule(sim_.now() + 1, Priority::kControl, kDayEnd, 0);
       break;
     }
-    default: PITSTOP_ASSERT(false && "unknown event kind");
+    default:
+      PITSTOP_ASSERT(false && "unknown event kind");
   }
 }
 

@@ -16,10 +16,13 @@ namespace pitstop::engine {
 namespace {
 
 // Vertices: services 0..S-1, then exit. Edges: routes with p > 0.
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                    boost::no_property, boost::property<boost::edge_weight_t, double>>;
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
+                          boost::property<boost::edge_weight_t, double>>;
 
-std::string service_key(const ServiceSpec& s) { return "services." + s.name; }
+std::string service_key(const ServiceSpec& s) {
+  return "services." + s.name;
+}
 
 std::string fmt_p(double p) {
   std::ostringstream os;
@@ -68,7 +71,8 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
     const std::string key = "arrivals[" + std::to_string(s) + "]";
     auto it = index.find(src.to);
     if (it == index.end()) {
-      if (src.to == kExitName) throw SpecError(key + ".to", "arrivals must go to a service, not 'exit'");
+      if (src.to == kExitName)
+        throw SpecError(key + ".to", "arrivals must go to a service, not 'exit'");
       unknown(key + ".to", src.to);
     }
     source_to_.push_back(it->second);
@@ -95,7 +99,8 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
       const RouteSpec& r = s.routes[k];
       const std::string rkey = key + "[" + std::to_string(k) + "]";
       if (!(r.p >= 0 && r.p <= 1)) {
-        throw SpecError(rkey + ".p", "a route probability must be between 0 and 1, got " + fmt_p(r.p));
+        throw SpecError(rkey + ".p",
+                        "a route probability must be between 0 and 1, got " + fmt_p(r.p));
       }
       std::size_t to;
       if (r.to == kExitName) {
@@ -110,18 +115,17 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
       if (r.p > 0) boost::add_edge(i, to == kExitIndex ? exit_v : to, r.p, g);
     }
     if (std::fabs(sum - 1.0) > 1e-9) {
-      throw SpecError(key, "route probabilities of '" + s.name + "' sum to " + fmt_p(sum) +
-                               ", not 1");
+      throw SpecError(key,
+                      "route probabilities of '" + s.name + "' sum to " + fmt_p(sum) + ", not 1");
     }
   }
 
   // Every service must be able to reach exit (search backwards from exit).
   std::vector<boost::default_color_type> colour(n + 1, boost::white_color);
   auto reversed = boost::make_reverse_graph(g);
-  boost::breadth_first_search(
-      reversed, exit_v,
-      boost::color_map(boost::make_iterator_property_map(colour.begin(),
-                                                         boost::get(boost::vertex_index, reversed))));
+  boost::breadth_first_search(reversed, exit_v,
+                              boost::color_map(boost::make_iterator_property_map(
+                                  colour.begin(), boost::get(boost::vertex_index, reversed))));
   for (std::size_t i = 0; i < n; ++i) {
     if (colour[i] == boost::white_color) {
       throw SpecError(service_key(spec_.services[i]) + ".routes",
@@ -148,14 +152,17 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
   }
   std::vector<std::size_t> component(n);
   const std::size_t count = boost::strong_components(
-      zero, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, zero)));
+      zero,
+      boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, zero)));
   std::vector<std::size_t> size(count, 0);
-  for (std::size_t c : component) ++size[c];
+  for (std::size_t c : component)
+    ++size[c];
   for (std::size_t i = 0; i < n; ++i) {
     if (size[component[i]] > 1) {
       std::string members;
       for (std::size_t j = 0; j < n; ++j) {
-        if (component[j] == component[i]) members += (members.empty() ? "" : ", ") + spec_.services[j].name;
+        if (component[j] == component[i])
+          members += (members.empty() ? "" : ", ") + spec_.services[j].name;
       }
       throw SpecError(service_key(spec_.services[i]) + ".duration_days",
                       "a cycle of zero duration through " + members +
@@ -176,12 +183,12 @@ std::vector<OfferedLoad> NetworkGraph::offered_loads(Time horizon) const {
   const std::size_t n = spec_.services.size();
   // (I − Pᵀ) λ = γ, solved by Gaussian elimination with partial pivoting.
   std::vector<std::vector<double>> a(n, std::vector<double>(n + 1, 0.0));
-  for (std::size_t i = 0; i < n; ++i) a[i][i] = 1.0;
+  for (std::size_t i = 0; i < n; ++i)
+    a[i][i] = 1.0;
   for (std::size_t s = 0; s < spec_.sources.size(); ++s) {
     const SourceSpec& src = spec_.sources[s];
-    double gamma = src.at_days.empty()
-                       ? src.rate.expected_count(0, horizon) / horizon
-                       : static_cast<double>(src.at_days.size()) / horizon;
+    double gamma = src.at_days.empty() ? src.rate.expected_count(0, horizon) / horizon
+                                       : static_cast<double>(src.at_days.size()) / horizon;
     a[source_to_[s]][n] += gamma;
   }
   for (std::size_t i = 0; i < n; ++i) {
@@ -197,11 +204,13 @@ std::vector<OfferedLoad> NetworkGraph::offered_loads(Time horizon) const {
     std::swap(a[col], a[pivot]);
     const double d = a[col][col];
     if (std::fabs(d) < 1e-300) continue;
-    for (std::size_t c = col; c <= n; ++c) a[col][c] /= d;
+    for (std::size_t c = col; c <= n; ++c)
+      a[col][c] /= d;
     for (std::size_t r = 0; r < n; ++r) {
       if (r == col || a[r][col] == 0) continue;
       const double f = a[r][col];
-      for (std::size_t c = col; c <= n; ++c) a[r][c] -= f * a[col][c];
+      for (std::size_t c = col; c <= n; ++c)
+        a[r][c] -= f * a[col][c];
     }
   }
   std::vector<OfferedLoad> out;
@@ -228,8 +237,8 @@ std::string NetworkGraph::to_dot() const {
   }
   for (const ServiceSpec& s : spec_.services) {
     os << "  \"" << dot_escape(s.name) << "\" [shape=box, label=\"" << dot_escape(s.name)
-       << "\\ncapacity " << s.capacity.value_at(0) << (s.capacity.is_constant() ? "" : " (scheduled)")
-       << "\"];\n";
+       << "\\ncapacity " << s.capacity.value_at(0)
+       << (s.capacity.is_constant() ? "" : " (scheduled)") << "\"];\n";
   }
   os << "  \"" << kExitName << "\" [shape=doublecircle];\n";
   for (std::size_t s = 0; s < spec_.sources.size(); ++s) {

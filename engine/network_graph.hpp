@@ -20,9 +20,9 @@ struct ResolvedRoute {
 /// One service's offered load from the traffic equations (open Jackson network).
 struct OfferedLoad {
   std::string service;
-  double arrival_rate = 0;  // λ_i per day, external plus routed
-  double mean_capacity = 0; // time-averaged over the first `horizon` days
-  double load = 0;          // ρ_i = λ_i · E[S_i] / c_i (≥ 1 means the queue grows without bound)
+  double arrival_rate = 0;   // λ_i per day, external plus routed
+  double mean_capacity = 0;  // time-averaged over the first `horizon` days
+  double load = 0;  // ρ_i = λ_i · E[S_i] / c_i (≥ 1 means the queue grows without bound)
 };
 
 /// The checked, index-resolved network. Throws SpecError (with the key path) when invalid.

@@ -34,8 +34,8 @@ struct SourceSpec {
   std::string name;
   std::string to;
   RateProfile rate;
-  int priority_class = 0;       // lower is served first under Discipline::kPriority
-  std::vector<Time> at_days;    // if not empty: scripted arrivals at exactly these times
+  int priority_class = 0;     // lower is served first under Discipline::kPriority
+  std::vector<Time> at_days;  // if not empty: scripted arrivals at exactly these times
 };
 
 /// A service: places (capacity), a waiting room, a duration and where people go next.

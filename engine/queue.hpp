@@ -16,8 +16,8 @@ namespace pitstop::engine {
 /// A ticket in a queue: who, and which of their stays (so a stale ticket is recognised).
 struct QueueTicket {
   std::uint32_t entity = 0;
-  std::uint64_t stay = 0;      // unique per enqueue; the entity remembers its current stay
-  int priority_class = 0;      // lower is served first under kPriority
+  std::uint64_t stay = 0;  // unique per enqueue; the entity remembers its current stay
+  int priority_class = 0;  // lower is served first under kPriority
 };
 
 /// The waiting line of one resource. `is_live(ticket)` tells whether a ticket is still waiting.

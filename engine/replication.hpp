@@ -34,11 +34,10 @@ std::vector<Result> run_replicates(std::uint32_t n, const ReplicationOptions& op
       options.progress(++done, n);
     }
   };
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  const int threads =
+      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(std::uint32_t{0}, n, [&](std::uint32_t r) { body(r); });
-  });
+  arena.execute([&] { tbb::parallel_for(std::uint32_t{0}, n, [&](std::uint32_t r) { body(r); }); });
   return results;
 }
 

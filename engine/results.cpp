@@ -7,13 +7,23 @@
 namespace pitstop::engine {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
-double count(std::uint64_t x) { return static_cast<double>(x); }
+double ratio(double a, double b) {
+  return b > 0 ? a / b : kNaN;
+}
+double count(std::uint64_t x) {
+  return static_cast<double>(x);
+}
 }  // namespace
 
-double lost_fraction(const ServiceCounters& c) { return ratio(count(c.lost), count(c.arrivals)); }
-double wait_mean_days(const ServiceCounters& c) { return ratio(c.wait_sum, count(c.started)); }
-double utilisation(const ServiceCounters& c) { return ratio(c.area_occupied, c.area_capacity); }
+double lost_fraction(const ServiceCounters& c) {
+  return ratio(count(c.lost), count(c.arrivals));
+}
+double wait_mean_days(const ServiceCounters& c) {
+  return ratio(c.wait_sum, count(c.started));
+}
+double utilisation(const ServiceCounters& c) {
+  return ratio(c.area_occupied, c.area_capacity);
+}
 double blocked_mean_days(const ServiceCounters& c) {
   return ratio(c.blocked_days, count(c.departures));
 }
@@ -32,9 +42,10 @@ double mean_queue(const ServiceCounters& c, double observed_days) {
 
 const std::vector<std::string>& service_stat_names() {
   static const std::vector<std::string> names = {
-      "arrivals",          "completions",      "lost",        "lost_fraction",
-      "wait_mean_days",    "utilisation",      "blocked_mean_days", "blocked_fraction",
-      "blocked_days",      "sojourn_mean_days", "mean_in_node", "mean_queue"};
+      "arrivals",          "completions",      "lost",
+      "lost_fraction",     "wait_mean_days",   "utilisation",
+      "blocked_mean_days", "blocked_fraction", "blocked_days",
+      "sojourn_mean_days", "mean_in_node",     "mean_queue"};
   return names;
 }
 

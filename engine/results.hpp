@@ -15,23 +15,23 @@ namespace pitstop::engine {
 
 /// Counters and time integrals of one service over the observed window [warm-up, horizon].
 struct ServiceCounters {
-  std::uint64_t arrivals = 0;     // attempts to enter (admitted + turned away)
-  std::uint64_t lost = 0;         // turned away when full, plus reneged
-  std::uint64_t reneged = 0;      // left the queue unseen
-  std::uint64_t started = 0;      // began service
-  std::uint64_t completions = 0;  // finished service
-  std::uint64_t departures = 0;   // left the node after service (incl. after being blocked)
+  std::uint64_t arrivals = 0;            // attempts to enter (admitted + turned away)
+  std::uint64_t lost = 0;                // turned away when full, plus reneged
+  std::uint64_t reneged = 0;             // left the queue unseen
+  std::uint64_t started = 0;             // began service
+  std::uint64_t completions = 0;         // finished service
+  std::uint64_t departures = 0;          // left the node after service (incl. after being blocked)
   std::uint64_t blocked_departures = 0;  // of which had to wait for room downstream
   double wait_sum = 0;                   // queue waits of those who started service
   double sojourn_sum = 0;                // entry → departure, of those who departed
   double blocked_days = 0;               // total place-days held while blocked
   std::vector<double> blocked_days_by_reason;  // by destination service index
-  double area_in_node = 0;   // ∫ (queue + places occupied) dt
-  double area_queue = 0;     // ∫ queue length dt
-  double area_occupied = 0;  // ∫ places occupied (serving or blocked) dt
-  double area_capacity = 0;  // ∫ capacity dt
-  std::int64_t in_node_at_start = 0;  // present when observation began
-  std::int64_t in_node_at_end = 0;    // present at the horizon
+  double area_in_node = 0;                     // ∫ (queue + places occupied) dt
+  double area_queue = 0;                       // ∫ queue length dt
+  double area_occupied = 0;                    // ∫ places occupied (serving or blocked) dt
+  double area_capacity = 0;                    // ∫ capacity dt
+  std::int64_t in_node_at_start = 0;           // present when observation began
+  std::int64_t in_node_at_end = 0;             // present at the horizon
 };
 
 /// Everything one replicate measured.

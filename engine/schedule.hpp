@@ -30,8 +30,9 @@ class StepSchedule {
   StepSchedule() = default;
   /// A value that never changes.
   explicit StepSchedule(double constant) : StepSchedule({SchedulePeriod{0, constant, {}}}, 0) {}
-  /// Periods must be sorted by `from` (checked); the first must start at or before 0. `start_weekday` is the
-  /// weekday of day 0 (0 = Monday). Throws SpecError on an empty list or a rota step out of range.
+  /// Periods must be sorted by `from` (checked); the first must start at or before 0.
+  /// `start_weekday` is the weekday of day 0 (0 = Monday). Throws SpecError on an empty list or a
+  /// rota step out of range.
   StepSchedule(std::vector<SchedulePeriod> periods, int start_weekday);
 
   double value_at(Time t) const;

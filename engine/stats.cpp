@@ -24,12 +24,14 @@ Interval mean_interval(const std::vector<double>& values, double confidence) {
     return {nan, nan, nan};
   }
   double sum = 0;
-  for (double x : v) sum += x;
+  for (double x : v)
+    sum += x;
   const double n = static_cast<double>(v.size());
   const double mean = sum / n;
   if (v.size() < 2) return {mean, mean, mean};
   double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
+  for (double x : v)
+    ss += (x - mean) * (x - mean);
   const double se = std::sqrt(ss / (n - 1) / n);
   const double h = t_critical(v.size(), confidence) * se;
   return {mean, mean - h, mean + h};

@@ -17,7 +17,8 @@ struct Date {
   std::string iso() const;
   /// 0 = Monday … 6 = Sunday.
   int weekday() const;
-  /// Financial year (April–March) containing this date, named by its starting year (2019 = 2019/20).
+  /// Financial year (April–March) containing this date, named by its starting year (2019 =
+  /// 2019/20).
   int financial_year() const;
 
   friend bool operator==(Date a, Date b) { return a.days == b.days; }

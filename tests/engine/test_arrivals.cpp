@@ -33,7 +33,8 @@ class HourCounter : public Observer {
 
 TEST_CASE("thinning reproduces the expected count in every hour of the week", "[arrivals]") {
   std::array<double, 24> hours{};
-  for (int h = 0; h < 24; ++h) hours[static_cast<std::size_t>(h)] = h < 8 ? 0.5 : (h < 20 ? 3.0 : 1.0);
+  for (int h = 0; h < 24; ++h)
+    hours[static_cast<std::size_t>(h)] = h < 8 ? 0.5 : (h < 20 ? 3.0 : 1.0);
   const std::array<double, 7> days{1, 1, 1, 1.2, 1.3, 0.6, 0.4};
   const int start_weekday = 2;  // day 0 is a Wednesday
   const double horizon = 1400, change = 700;
@@ -93,9 +94,11 @@ TEST_CASE("a constant-rate source produces Poisson counts with the right mean an
                   .build();
   pitstop::test::run_once(spec, pitstop::test::run_spec(20000), 0, &counter);
   double sum = 0, ss = 0;
-  for (double c : counter.per_day) sum += c;
+  for (double c : counter.per_day)
+    sum += c;
   const double mean = sum / 20000;
-  for (double c : counter.per_day) ss += (c - mean) * (c - mean);
+  for (double c : counter.per_day)
+    ss += (c - mean) * (c - mean);
   const double var = ss / 19999;
   CHECK(std::fabs(mean - 9) < 4 * 0.021);
   CHECK(std::fabs(var - 9) < 4 * 0.095);

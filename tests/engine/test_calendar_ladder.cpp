@@ -27,12 +27,24 @@ TEST_CASE("calendar agrees with an ordered set while events come and go", "[cale
         const double u = s.uniform();
         Time t = now;
         switch (pattern) {
-          case 0: t += -std::log(u); break;
-          case 1: t = std::floor(now) + static_cast<double>(s.below(20)); break;
-          case 2: t += std::pow(u, -1.5); break;
-          case 3: t += s.below(100) == 0 ? 1e6 * u : 1e-3 * u; break;
-          case 4: t = s.below(4) == 0 ? kNever : t - std::log(u); break;
-          default: t += s.below(50) == 0 ? u : 0.0; break;
+          case 0:
+            t += -std::log(u);
+            break;
+          case 1:
+            t = std::floor(now) + static_cast<double>(s.below(20));
+            break;
+          case 2:
+            t += std::pow(u, -1.5);
+            break;
+          case 3:
+            t += s.below(100) == 0 ? 1e6 * u : 1e-3 * u;
+            break;
+          case 4:
+            t = s.below(4) == 0 ? kNever : t - std::log(u);
+            break;
+          default:
+            t += s.below(50) == 0 ? u : 0.0;
+            break;
         }
         const Event e{t, (s.below(5) << kSequenceBits) | seq++, 0, static_cast<std::uint32_t>(seq)};
         cal.push(e);
