@@ -105,7 +105,7 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   opt.threads = threads;
   opt.progress = [&](std::uint32_t done, std::uint32_t total) { progress.update(done, total); };
   try {
-    engine::run_replicates<char>(sc.run.replicates, opt, [&](std::uint32_t r) {
+    engine::for_each_replicate(sc.run.replicates, opt, [&](std::uint32_t r) {
       output::NetworkSeriesRecorder recorder(graph, sc.run.horizon_days);
       engine::Network net(graph, sc.run, r, &recorder);
       output::ReplicateOutput out;
@@ -114,7 +114,6 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
       out.series = recorder.take();
       progress.add_events(out.result.events);
       sink.submit(std::move(out));
-      return char{0};
     });
   } catch (...) {
     progress.finish();
