@@ -98,6 +98,24 @@ bool exists(hid_t loc, const std::string& path) {
   return true;
 }
 
+std::vector<std::string> member_names(hid_t loc, const std::string& group) {
+  Handle g = open_group(loc, group);
+  H5G_info_t info{};
+  check_status(H5Gget_info(g, &info), "list group '" + group + "'");
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t n =
+        H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (n < 0) throw Error("HDF5: cannot list group '" + group + "'");
+    std::string name(static_cast<std::size_t>(n) + 1, '\0');
+    H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),
+                       H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(n));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
 void set_attr(hid_t obj, const std::string& name, const std::string& value) {
   Handle type = utf8_string_type();
   Handle space = scalar_space();

@@ -48,6 +48,8 @@ Handle create_group(hid_t loc, const std::string& name);
 Handle open_group(hid_t loc, const std::string& name);
 Handle open_dataset(hid_t loc, const std::string& name);
 bool exists(hid_t loc, const std::string& path);
+/// Names of the links in group `group` (relative to `loc`), in name order.
+std::vector<std::string> member_names(hid_t loc, const std::string& group);
 
 // Attributes (scalars and string lists) on any object.
 void set_attr(hid_t obj, const std::string& name, const std::string& value);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <stdexcept>
 
 #include "engine/stats.hpp"
 #include "output/atomic.hpp"
@@ -29,6 +30,16 @@ std::string utc_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+/// Units of a period value: a total of "people/day" is in "people"; a mean keeps its units.
+std::string period_units(const MetricDef& m) {
+  const std::string per_day = "/day";
+  if (m.rollup == Rollup::kSum && m.units.size() > per_day.size() &&
+      m.units.compare(m.units.size() - per_day.size(), per_day.size(), per_day) == 0) {
+    return m.units.substr(0, m.units.size() - per_day.size()) + " (period total)";
+  }
+  return m.units + (m.rollup == Rollup::kSum ? " (period total)" : " (period mean)");
 }
 
 /// A double dataset, chunked and compressed unless empty (HDF5 cannot chunk a zero extent).
@@ -79,8 +90,7 @@ ResultsFile::ResultsFile(std::string target, const RunDescription& d)
     for (auto [group, periods, out] :
          {std::tuple{&by_month, &months_, &by_month_}, std::tuple{&by_fy, &fys_, &by_fy_}}) {
       h5::Handle g = h5::create_group(*group, m.name);
-      h5::set_attr(g, "units",
-                   m.units + (m.rollup == Rollup::kSum ? " (period total)" : " (period mean)"));
+      h5::set_attr(g, "units", period_units(m));
       h5::set_attr(g, "description", m.description);
       const hsize_t p = periods->labels.size();
       h5::Handle pr = make_dataset(g, "per_replicate", {r, p, b}, {1, p, b});
@@ -136,7 +146,13 @@ void ResultsFile::write_scales() {
   h5::write_strings(scales, "service", d_.services);
   for (const MetricDef& m : d_.metrics) {
     const std::string name = scale_name(m.breakdown_name);
-    if (!h5::exists(scales, name)) h5::write_strings(scales, name, m.breakdown);
+    if (!h5::exists(scales, name)) {
+      h5::write_strings(scales, name, m.breakdown);
+    } else if (h5::read_strings(scales, name) != m.breakdown) {
+      // One scale per breakdown name: metrics sharing a name must share its labels.
+      throw std::logic_error("metric '" + m.name + "' has breakdown '" + m.breakdown_name +
+                             "' with labels that differ from another metric's (a schema bug)");
+    }
   }
 }
 

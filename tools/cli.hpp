@@ -27,5 +27,8 @@ struct Command {
 Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
 Command add_graph(CLI::App& app);
+Command add_compare(CLI::App& app);
+Command add_export(CLI::App& app);
+Command add_report(CLI::App& app);
 
 }  // namespace pitstop::cli
