@@ -27,15 +27,16 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-/// Where report.py may be, in the order tried: $PITSTOP_REPORT_SCRIPT alone when set; else the
-/// source tree of a build (build/<kind>/tools/pitstop → tools/report.py), then beside the binary.
+/// Where report.py may be, in the order tried: $PITSTOP_REPORT_SCRIPT alone when set; else beside
+/// the binary (the build copies the scripts there), then the source tree of a build
+/// (<repo>/build/<kind>/tools/pitstop → <repo>/tools/report.py).
 std::vector<fs::path> report_script_candidates() {
   if (const std::string s = env("PITSTOP_REPORT_SCRIPT"); !s.empty()) return {fs::path(s)};
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
   const fs::path dir = exe.parent_path();
-  return {(dir / ".." / ".." / "tools" / "report.py").lexically_normal(), dir / "report.py"};
+  return {dir / "report.py", (dir / ".." / ".." / ".." / "tools" / "report.py").lexically_normal()};
 }
 
 /// The first candidate that is a regular file, or nothing.
