@@ -260,8 +260,8 @@ TEST_CASE("export writes tidy tables, quoting awkward labels", "[output][csv]") 
   CHECK(fy[0] == std::vector<std::string>{"metric", "units", "breakdown", "period", "mean", "p5",
                                           "p50", "p95"});
   // census first (name order), then spend_gbp by line.
-  CHECK(fy[3] == std::vector<std::string>{"spend_gbp", "GBP (period total)", kAwkward,
-                                          "2019/20", "549", "384.3", "549", "713.7"});
+  CHECK(fy[3] == std::vector<std::string>{"spend_gbp", "GBP (period total)", kAwkward, "2019/20",
+                                          "549", "384.3", "549", "713.7"});
   for (std::size_t i = 1; i < fy.size(); ++i)
     CHECK(fy[i].size() == 8);
 
