@@ -2,6 +2,8 @@
 // line (start 2019-04-01, 800 days: three financial years) and a busier variant.
 #include <sys/wait.h>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -25,8 +27,11 @@ struct Result {
   std::string out;  // stdout and stderr together
 };
 
+/// A folder of this test process's own: CTest runs each test case as a separate process, in
+/// parallel, so a shared folder would let one case overwrite another's files.
 std::string work_dir() {
-  const std::string dir = std::string(PITSTOP_BINARY_DIR) + "/tests/output-cli";
+  const std::string dir =
+      std::string(PITSTOP_BINARY_DIR) + "/tests/output-cli/" + std::to_string(getpid());
   fs::create_directories(dir);
   return dir;
 }
