@@ -112,6 +112,7 @@ std::vector<KeyInfo> build_keys() {
   k.push_back({.pattern = "arrivals",
                .type = KeyType::kList,
                .required = true,
+               .required_unless = "population",
                .count = 1,
                .doc = "Streams of arrivals from outside the network."});
   k.push_back({.pattern = "arrivals[*]", .type = KeyType::kMap, .doc = "One arrival stream."});
@@ -176,6 +177,7 @@ std::vector<KeyInfo> build_keys() {
   k.push_back({.pattern = "services",
                .type = KeyType::kNamedMap,
                .required = true,
+               .required_unless = "population",
                .count = 1,
                .doc = "The services, by name (letters, digits, `_`, `-`; not `exit`)."});
   k.push_back({.pattern = "services.*", .type = KeyType::kMap, .doc = "One service."});
@@ -278,6 +280,7 @@ std::vector<KeyInfo> build_keys() {
                .min = 0,
                .max = kMaxPlaces,
                .doc = "Capacity from this step to the next."});
+  add_borough_keys(k);
   return k;
 }
 

@@ -31,10 +31,11 @@ enum class KeyType {
 struct KeyInfo {
   std::string pattern{};
   KeyType type = KeyType::kString;
-  std::string unit{};           // "days", "per day", "" when dimensionless
-  bool required = false;        // must be given (after `extends` merging)
-  std::string default_value{};  // YAML text filled in when absent; "" = none
-  std::string default_doc{};    // what absence means, for docs, when there is no default_value
+  std::string unit{};             // "days", "per day", "" when dimensionless
+  bool required = false;          // must be given (after `extends` merging)
+  std::string required_unless{};  // … unless this top-level key is given ("" = always)
+  std::string default_value{};    // YAML text filled in when absent; "" = none
+  std::string default_doc{};      // what absence means, for docs, when there is no default_value
   std::optional<double> min{}, max{};
   bool min_exclusive = false, max_exclusive = false;
   std::size_t count = 0;  // kNumberList: exact length (0 = any non-empty); kList/kNamedMap:
@@ -53,6 +54,8 @@ struct DistributionInfo {
 };
 
 const std::vector<KeyInfo>& keys();
+/// Appends the keys of the `population:` and `demand:` sections (models/borough/keys.cpp).
+void add_borough_keys(std::vector<KeyInfo>& k);
 /// The entry with exactly this pattern, or nullptr.
 const KeyInfo* find_key(std::string_view pattern);
 /// Entries whose parent pattern is `parent` ("" for top-level keys), in registry order.

@@ -52,6 +52,9 @@ std::string type_text(const KeyInfo& k) {
 }
 
 std::string default_text(const KeyInfo& k) {
+  if (k.required && !k.required_unless.empty()) {
+    return "**required** unless `" + k.required_unless + "` is given";
+  }
   if (k.required) return "**required**";
   if (!k.default_value.empty()) return "`" + k.default_value + "`";
   return k.default_doc.empty() ? "" : k.default_doc;
@@ -87,7 +90,9 @@ void key_table(std::string& out, const std::string& title, const std::string& se
   for (const auto& k : keys()) {
     const auto dot = k.pattern.find_first_of(".[");
     const std::string head = k.pattern.substr(0, dot);
-    const std::string sec = head == "arrivals" || head == "services" ? head : "";
+    const bool own =
+        head == "arrivals" || head == "services" || head == "population" || head == "demand";
+    const std::string sec = own ? head : "";
     if (sec != section) continue;
     out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", k.pattern, cell(type_text(k)),
                        cell(k.unit), cell(default_text(k)), cell(allowed_text(k)), cell(k.doc));
@@ -200,13 +205,22 @@ Json object_schema(const KeyInfo& k, bool strict) {
   j.set("type", Json::str("object"));
   Json props;
   std::vector<std::string> required;
+  std::vector<Json> conditions;  // "required unless": {if: not required [other], then: …}
   for (const KeyInfo* c : children_of(k.pattern)) {
     Json child = schema_of(*c, strict);
-    props.set(leaf_name(c->pattern), strict ? std::move(child) : nullable(std::move(child)));
-    if (c->required) required.push_back(leaf_name(c->pattern));
+    const std::string name = leaf_name(c->pattern);
+    props.set(name, strict ? std::move(child) : nullable(std::move(child)));
+    if (c->required && c->required_unless.empty()) required.push_back(name);
+    if (c->required && !c->required_unless.empty()) {
+      Json absent = Json().set("not", Json().set("required", Json::strings({c->required_unless})));
+      conditions.push_back(Json()
+                               .set("if", std::move(absent))
+                               .set("then", Json().set("required", Json::strings({name}))));
+    }
   }
   j.set("properties", std::move(props));
   if (strict && !required.empty()) j.set("required", Json::strings(required));
+  if (strict && !conditions.empty()) j.set("allOf", Json::array(std::move(conditions)));
   j.set("additionalProperties", Json::raw("false"));
   if (strict && !k.one_of.empty()) {
     std::vector<Json> options;
@@ -299,6 +313,8 @@ std::string reference_markdown() {
   key_table(out, "Scenario (top level)", "");
   key_table(out, "Arrivals", "arrivals");
   key_table(out, "Services", "services");
+  key_table(out, "Population", "population");
+  key_table(out, "Demand", "demand");
   out += "### Distributions\n\n";
   out += "| `dist` | Parameters | Mean | Variance | Notes |\n";
   out += "|--------|------------|------|----------|-------|\n";

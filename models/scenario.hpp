@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/network_spec.hpp"
+#include "models/borough/spec.hpp"
 #include "models/date.hpp"
 
 namespace pitstop::models {
@@ -36,11 +37,13 @@ class InputError : public std::runtime_error {
 /// Everything needed to run a scenario, validated.
 struct Scenario {
   std::string name;
-  std::string description;  // the scenario's own `description` ("" when none)
-  std::string file;         // path it was loaded from
-  Date start;               // day 0 of simulation time
-  engine::NetworkSpec network;
+  std::string description;      // the scenario's own `description` ("" when none)
+  std::string file;             // path it was loaded from
+  Date start;                   // day 0 of simulation time
+  engine::NetworkSpec network;  // no services when a borough scenario has no pathways yet
   engine::RunSpec run;
+  std::optional<borough::PopulationSpec> population;  // the `population:` section, if any
+  std::optional<borough::DemandSpec> demand;          // the `demand:` section, if any
   std::string resolved_yaml;  // the fully merged scenario (after `extends`), as YAML text
 };
 

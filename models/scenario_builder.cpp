@@ -10,6 +10,7 @@
 
 #include "engine/error.hpp"
 #include "engine/network_graph.hpp"
+#include "models/borough/spec_reader.hpp"
 
 namespace pitstop::models {
 namespace {
@@ -45,14 +46,21 @@ Scenario ScenarioBuilder::build() {
   s.start = start_;
   read_run(root, s);
 
-  const auto services = r_.named(r_.need(root, "services"));
+  // A borough scenario (one with `population`) may leave out the queueing network.
+  const auto population = r_.child(root, "population");
+  const auto required = [&](const std::string& key) {
+    return population ? r_.child(root, key) : std::optional<Cursor>(r_.need(root, key));
+  };
+  const auto services_key = required("services");
+  const auto services = services_key ? r_.named(*services_key) : std::vector<Cursor>{};
   for (const auto& c : services)
     service_names_.push_back(c.path.substr(c.path.find('.') + 1));
   for (const auto& c : services)
     s.network.services.push_back(read_service(c));
 
   std::map<std::string, std::string> arrival_names;  // name → path of its first use
-  for (const auto& c : r_.items(r_.need(root, "arrivals"))) {
+  const auto arrivals_key = required("arrivals");
+  for (const auto& c : arrivals_key ? r_.items(*arrivals_key) : std::vector<Cursor>{}) {
     s.network.sources.push_back(read_arrival(c));
     const std::string& n = s.network.sources.back().name;
     if (auto [it, fresh] = arrival_names.emplace(n, c.path); !fresh) {
@@ -63,6 +71,12 @@ Scenario ScenarioBuilder::build() {
   }
   s.network.name = s.name;
   s.network.start_weekday = start_.weekday();
+  if (population) s.population = borough::read_population(r_, *population);
+  if (auto demand = r_.child(root, "demand")) {
+    if (!population) r_.fail_key(*demand, "`demand` needs a `population` section");
+    s.demand = borough::read_demand(r_, *demand);
+  }
+  if (s.network.services.empty() && s.population) return s;  // no pathways yet
   try {
     engine::NetworkGraph graph(s.network);
   } catch (const engine::SpecError& e) {

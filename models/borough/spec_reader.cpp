@@ -1,0 +1,195 @@
+// read_population / read_demand: the borough sections of the scenario, key by key.
+#include "models/borough/spec_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace pitstop::models::borough {
+namespace {
+
+constexpr double kShareTolerance = 1e-3;  // shares may be rounded to three decimals
+constexpr std::size_t kMaxSdfs = 255;     // a resident's SDF is one byte
+
+/// A fixed-key map of numbers (one per name, in that order).
+template <std::size_t N>
+std::array<double, N> read_numbers(TreeReader& r, const Cursor& map,
+                                   const std::array<const char*, N>& names) {
+  r.check_map(map);
+  std::array<double, N> out{};
+  for (std::size_t i = 0; i < N; ++i)
+    out[i] = r.number(r.need(map, names[i]));
+  return out;
+}
+
+/// Like read_numbers, and the values must sum to 1 (within rounding); returned normalised.
+template <std::size_t N>
+std::array<double, N> read_shares(TreeReader& r, const Cursor& map,
+                                  const std::array<const char*, N>& names) {
+  auto v = read_numbers(r, map, names);
+  const double sum = std::accumulate(v.begin(), v.end(), 0.0);
+  if (std::abs(sum - 1.0) > kShareTolerance) {
+    r.fail(map, fmt::format("shares must sum to 1, got {:.4g}", sum));
+  }
+  for (double& x : v)
+    x /= sum;
+  return v;
+}
+
+SdfSpec read_sdf(TreeReader& r, const Cursor& c) {
+  r.check_map(c);
+  SdfSpec s;
+  s.name = c.path.substr(c.path.rfind('.') + 1);
+  s.label = s.name;
+  if (auto label = r.child(c, "label")) s.label = r.text(*label);
+  s.people = r.integer(r.need(c, "people"));
+  std::int64_t at_risk = 0;
+  for (int level = 1; level <= 3; ++level) {
+    const Cursor count = r.need(c, fmt::format("risk_level_{}", level));
+    s.risk_counts[static_cast<std::size_t>(level - 1)] = r.integer(count);
+    at_risk += r.integer(count);
+    if (at_risk > s.people) {
+      r.fail(count, fmt::format("Levels 1–3 hold {} residents, more than the SDF's {} people",
+                                at_risk, s.people));
+    }
+  }
+  if (auto shares = r.child(c, "age_shares")) s.age_shares = read_shares(r, *shares, kAgeBandNames);
+  return s;
+}
+
+void read_risk(TreeReader& r, const Cursor& c, PopulationSpec::Risk& risk) {
+  r.check_map(c);
+  risk.age_weight = read_numbers(r, r.need(c, "age_weight"), kAgeBandNames);
+  risk.frailty_weight = read_numbers(r, r.need(c, "frailty_weight"), kFrailtyNames);
+  risk.ltc_weight = read_numbers(r, r.need(c, "ltc_weight"), kLtcNames);
+  static constexpr std::array<const char*, 3> kLevels = {"level_1", "level_2", "level_3"};
+  risk.step_down = read_numbers(r, r.need(c, "step_down"), kLevels);
+  risk.step_up_multiplier = r.number(r.need(c, "step_up_multiplier"));
+}
+
+void read_frailty(TreeReader& r, const Cursor& c, PopulationSpec::FrailtySpec& f) {
+  r.check_map(c);
+  const Cursor shares = r.need(c, "shares");
+  r.check_map(shares);
+  for (std::size_t i = 0; i < kOlderBands; ++i)
+    f.shares[i] = read_shares(r, r.need(shares, kOlderBandNames[i]), kFrailtyNames);
+  f.at_65 = read_shares(r, r.need(c, "at_65"), kFrailtyNames);
+  f.fit_to_mild = read_numbers(r, r.need(c, "fit_to_mild"), kOlderBandNames);
+  f.mild_to_moderate = read_numbers(r, r.need(c, "mild_to_moderate"), kOlderBandNames);
+  f.moderate_to_severe = read_numbers(r, r.need(c, "moderate_to_severe"), kOlderBandNames);
+  f.mild_to_fit = read_numbers(r, r.need(c, "mild_to_fit"), kOlderBandNames);
+}
+
+void read_ltc(TreeReader& r, const Cursor& c, PopulationSpec::Ltc& ltc) {
+  r.check_map(c);
+  const Cursor shares = r.need(c, "shares");
+  r.check_map(shares);
+  for (std::size_t i = 0; i < kAgeBands; ++i)
+    ltc.shares[i] = read_shares(r, r.need(shares, kAgeBandNames[i]), kLtcNames);
+  ltc.onset = read_numbers(r, r.need(c, "onset"), kAgeBandNames);
+}
+
+void read_care_homes(TreeReader& r, const Cursor& c, PopulationSpec::CareHomes& h) {
+  r.check_map(c);
+  h.shares = read_numbers(r, r.need(c, "shares"), kAgeBandNames);
+  h.frailty_weight = read_numbers(r, r.need(c, "frailty_weight"), kFrailtyNames);
+  h.entry = read_numbers(r, r.need(c, "entry"), kAgeBandNames);
+}
+
+void read_mortality(TreeReader& r, const Cursor& c, PopulationSpec::Mortality& m) {
+  r.check_map(c);
+  m.rate = read_numbers(r, r.need(c, "per_person_year"), kAgeBandNames);
+  m.multiplier = r.number(r.need(c, "multiplier"));
+  m.frailty_hr = read_numbers(r, r.need(c, "frailty_hr"), kFrailtyNames);
+  m.care_home_hr = r.number(r.need(c, "care_home_hr"));
+}
+
+std::vector<ProjectionPoint> read_series(TreeReader& r, const Cursor& list) {
+  std::vector<ProjectionPoint> out;
+  for (const auto& item : r.items(list)) {
+    r.check_map(item);
+    const Cursor year = r.need(item, "year");
+    ProjectionPoint p{static_cast<int>(r.integer(year)), r.number(r.need(item, "people"))};
+    if (!out.empty() && p.year <= out.back().year) {
+      r.fail(year, fmt::format("years must increase: {} is not after {}", p.year, out.back().year));
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+void read_projection(TreeReader& r, const Cursor& c, PopulationSpec::Projection& p) {
+  r.check_map(c);
+  const std::array<std::pair<const char*, std::vector<ProjectionPoint>*>, 4> series = {
+      {{"total", &p.total},
+       {"age_65_plus", &p.age_65_plus},
+       {"age_75_plus", &p.age_75_plus},
+       {"age_85_plus", &p.age_85_plus}}};
+  int first = 3000, last = 0;
+  for (const auto& [key, out] : series) {
+    if (auto list = r.child(c, key)) *out = read_series(r, *list);
+    if (!out->empty()) {
+      first = std::min(first, out->front().year);
+      last = std::max(last, out->back().year);
+    }
+  }
+  // Each series must not exceed the one above it (85+ ≤ 75+ ≤ 65+ ≤ total) in any year.
+  for (int year = first; year <= last; ++year) {
+    std::optional<double> above;
+    const char* above_key = "";
+    for (const auto& [key, s] : series) {
+      const auto v = projected(*s, year);
+      if (v && above && *v > *above) {
+        r.fail(*r.child(c, key),
+               fmt::format("in {} it projects {:.0f} people, more than the {:.0f} "
+                           "of `{}`",
+                           year, *v, *above, above_key));
+      }
+      if (v) above = v, above_key = key;
+    }
+  }
+}
+
+}  // namespace
+
+PopulationSpec read_population(TreeReader& r, const Cursor& c) {
+  r.check_map(c);
+  PopulationSpec p;
+  const Cursor sdfs = r.need(c, "sdfs");
+  for (const auto& sdf : r.named(sdfs))
+    p.sdfs.push_back(read_sdf(r, sdf));
+  if (p.sdfs.size() > kMaxSdfs) r.fail(sdfs, fmt::format("at most {} SDFs", kMaxSdfs));
+  p.age_shares = read_shares(r, r.need(c, "age_shares"), kAgeBandNames);
+  if (auto decline = r.child(c, "within_band_decline")) {
+    p.within_band_decline = read_numbers(r, *decline, kAgeBandNames);
+  }
+  p.female_share = read_numbers(r, r.need(c, "female_share"), kAgeBandNames);
+  read_risk(r, r.need(c, "risk"), p.risk);
+  read_frailty(r, r.need(c, "frailty"), p.frailty);
+  read_ltc(r, r.need(c, "long_term_conditions"), p.ltc);
+  read_care_homes(r, r.need(c, "care_homes"), p.care_homes);
+  read_mortality(r, r.need(c, "mortality"), p.mortality);
+  p.birth_rate = r.number(r.need(c, "births_per_person_year"));
+  if (auto projection = r.child(c, "projection")) read_projection(r, *projection, p.projection);
+  return p;
+}
+
+DemandSpec read_demand(TreeReader& r, const Cursor& c) {
+  r.check_map(c);
+  DemandSpec d;
+  for (std::size_t e = 0; e < kEventTypes; ++e) {
+    const Cursor ev = r.need(c, kEventTypeNames[e]);
+    r.check_map(ev);
+    EventHazards& h = d.events[e];
+    h.per_person_year = read_numbers(r, r.need(ev, "per_person_year"), kAgeBandNames);
+    h.risk = read_numbers(r, r.need(ev, "risk"), kRiskNames);
+    h.frailty = read_numbers(r, r.need(ev, "frailty"), kFrailtyNames);
+    h.care_home = r.number(r.need(ev, "care_home"));
+    h.multiplier = r.number(r.need(ev, "multiplier"));
+  }
+  return d;
+}
+
+}  // namespace pitstop::models::borough
