@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <stdexcept>
 
 #include "engine/stats.hpp"
+#include "models/scenario.hpp"
 #include "output/atomic.hpp"
 
 namespace pitstop::output {
@@ -58,6 +60,23 @@ void attach(hid_t file, hid_t dataset, const std::vector<std::string>& scales) {
   }
 }
 
+/// Fails early, before any simulation, when the result could never be moved into place.
+void check_target(const std::string& target) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) {
+    throw models::InputError("command line", 0, 0, "--output",
+                             "'" + target + "' is a folder; give a file name, e.g. " +
+                                 (fs::path(target) / "results.h5").string());
+  }
+  const fs::path parent = fs::path(target).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    throw models::InputError(
+        "command line", 0, 0, "--output",
+        "cannot write '" + target + "': the folder '" + parent.string() + "' does not exist");
+  }
+}
+
 }  // namespace
 
 ResultsFile::ResultsFile(std::string target, const RunDescription& d)
@@ -66,6 +85,7 @@ ResultsFile::ResultsFile(std::string target, const RunDescription& d)
       d_(d),
       months_(month_periods(d.start, d.days(), d.first_observed_day())),
       fys_(financial_year_periods(d.start, d.days(), d.first_observed_day())) {
+  check_target(target_);
   h5::quiet_errors();
   remove_on_signal(temp_);
   file_ = h5::create_file(temp_);

@@ -128,3 +128,12 @@ TEST_CASE("graph writes Graphviz DOT of the pathway", "[cli]") {
   CHECK_THAT(r.out, Catch::StartsWith("digraph") && Catch::Contains("\"treat\" -> \"assess\"") &&
                         Catch::Contains("\"src:referrals\" -> \"assess\""));
 }
+
+TEST_CASE("an impossible --output path is refused before anything runs", "[cli]") {
+  Result folder = pitstop("run scenarios/validation/mm1.yaml -q -o tests");
+  CHECK(folder.code == 2);
+  CHECK_THAT(folder.out, Catch::Contains("--output") && Catch::Contains("is a folder"));
+  Result missing = pitstop("run scenarios/validation/mm1.yaml -q -o no/such/folder/x.h5");
+  CHECK(missing.code == 2);
+  CHECK_THAT(missing.out, Catch::Contains("does not exist"));
+}
