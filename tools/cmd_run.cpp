@@ -97,6 +97,11 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   ov.replicates = replicates;
   ov.seed = seed;
   const models::Scenario sc = models::load_scenario(file, ov);
+  if (sc.population && sc.network.services.empty()) {
+    throw models::InputError(file, 0, 0, "services",
+                             "this borough scenario has population and demand only; running it "
+                             "needs the pathways (GP, 999, A&E, …), which are not modelled yet");
+  }
   const NetworkGraph graph(sc.network);
   const output::RunDescription desc = describe_run(sc, graph);
   output::RunSink sink(desc, h5_path);

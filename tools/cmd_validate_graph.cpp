@@ -14,8 +14,30 @@ namespace {
 
 using engine::NetworkGraph;
 
+/// A borough scenario's population: SDFs and their risk strata at the start.
+void print_population(const models::Scenario& sc) {
+  fmt::print("{:<16} {:>10} {:>10} {:>10} {:>10}\n", "SDF", "people", "Level 1", "Level 2",
+             "Level 3");
+  std::int64_t total = 0;
+  for (const auto& sdf : sc.population->sdfs) {
+    fmt::print("{:<16} {:>10} {:>10} {:>10} {:>10}\n", sdf.label, sdf.people, sdf.risk_counts[0],
+               sdf.risk_counts[1], sdf.risk_counts[2]);
+    total += sdf.people;
+  }
+  fmt::print("{:<16} {:>10}\n", "borough", total);
+}
+
 int cmd_validate(const std::string& file) {
   const models::Scenario sc = models::load_scenario(file);
+  if (sc.population && sc.network.services.empty()) {
+    fmt::print(
+        "{}: valid borough scenario '{}' ({} replicate(s), horizon {:g} days from {}); "
+        "population and demand only: the pathways are not modelled yet, so `pitstop run` "
+        "cannot run it\n",
+        file, sc.name, sc.run.replicates, sc.run.horizon_days, sc.start.iso());
+    print_population(sc);
+    return kExitOk;
+  }
   const NetworkGraph graph(sc.network);
   fmt::print(
       "{}: valid scenario '{}' ({} arrival stream(s), {} service(s), {} replicate(s), "

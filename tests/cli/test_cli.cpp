@@ -137,3 +137,12 @@ TEST_CASE("an impossible --output path is refused before anything runs", "[cli]"
   CHECK(missing.code == 2);
   CHECK_THAT(missing.out, Catch::Contains("does not exist"));
 }
+
+TEST_CASE("a population-only borough scenario validates; run says why it cannot run yet", "[cli]") {
+  Result v = pitstop("validate tests/borough/data/wigan-baseline.yaml");
+  CHECK(v.code == 0);
+  CHECK_THAT(v.out, Catch::Contains("Wigan Central") && Catch::Contains("328400"));
+  Result r = pitstop("run tests/borough/data/wigan-baseline.yaml -q");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.out, Catch::Contains("pathways"));
+}
