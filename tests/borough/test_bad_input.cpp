@@ -15,61 +15,16 @@
 
 #include "borough/fixture.hpp"
 #include "models/scenario.hpp"
+#include "support/bad_input.hpp"
 
 namespace fs = std::filesystem;
-using pitstop::models::InputError;
-
-namespace {
-
-/// What one bad file says its error must be.
-struct Expectation {
-  int line = -1;
-  std::string key, message, file;
-};
-
-Expectation read_expectation(const fs::path& path) {
-  Expectation e;
-  std::ifstream in(path);
-  std::string text;
-  while (std::getline(in, text) && text.rfind("# expect-", 0) == 0) {
-    const auto colon = text.find(':');
-    const std::string tag = text.substr(9, colon - 9);
-    std::string value = colon + 1 < text.size() ? text.substr(colon + 2) : "";
-    if (tag == "line") e.line = std::stoi(value);
-    if (tag == "key") e.key = value;
-    if (tag == "message") e.message = value;
-    if (tag == "file") e.file = value;
-  }
-  return e;
-}
-
-}  // namespace
 
 TEST_CASE("bad population and demand keys fail at the right line and key", "[borough][bad]") {
-  std::vector<fs::path> files;
-  for (const auto& entry :
-       fs::directory_iterator(fs::path(PITSTOP_SOURCE_DIR) / "tests/borough/bad")) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
+  const auto files = pitstop::test::bad_files("tests/borough/bad");
   REQUIRE(files.size() >= 12);
   for (const auto& path : files) {
     DYNAMIC_SECTION(path.filename().string()) {
-      const Expectation want = read_expectation(path);
-      REQUIRE(want.line > 0);
-      REQUIRE_FALSE(want.key.empty());
-      try {
-        pitstop::models::load_scenario(path.string());
-        FAIL("loaded without an error");
-      } catch (const InputError& e) {
-        INFO(e.what());
-        const fs::path where = want.file.empty() ? path : path.parent_path() / want.file;
-        CHECK(fs::path(e.file()).lexically_normal() == where.lexically_normal());
-        CHECK(e.line() == want.line);
-        CHECK(e.column() >= 1);
-        CHECK(e.key_path() == want.key);
-        CHECK_THAT(e.message(), Catch::Contains(want.message));
-      }
+      pitstop::test::check_bad_file(path);
     }
   }
 }

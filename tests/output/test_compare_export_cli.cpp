@@ -16,16 +16,14 @@
 #include "output/compare.hpp"
 #include "output/csv_export.hpp"
 #include "output/results_reader.hpp"
+#include "support/run_pitstop.hpp"
 
 namespace fs = std::filesystem;
 using namespace pitstop::output;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Result = pitstop::test::CommandResult;
 
 /// A folder of this test process's own: CTest runs each test case as a separate process, in
 /// parallel, so a shared folder would let one case overwrite another's files.
@@ -36,20 +34,9 @@ std::string work_dir() {
   return dir;
 }
 
-/// Runs `pitstop <args>` in the work folder and captures its output and exit code.
+/// Runs `pitstop <args>` in the work folder.
 Result run_pitstop(const std::string& args) {
-  const std::string cmd =
-      "cd '" + work_dir() + "' && '" + PITSTOP_BINARY_DIR + "/tools/pitstop' " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-    r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return pitstop::test::run_pitstop_in(work_dir(), args);
 }
 
 std::string slurp(const std::string& path) {

@@ -46,3 +46,30 @@ class Checks:
     def done(self):
         print(f"{self.passed} passed, {len(self.failed)} failed")
         sys.exit(1 if self.failed else 0)
+
+
+TRIAGE_WARD = """
+name: {name}
+start: 2019-04-01
+horizon_days: 1100
+warmup_days: 30
+seed: {seed}
+replicates: 4
+arrivals:
+  - {{name: walk-ins, to: triage, rate_per_day: {rate}}}
+services:
+  triage:
+    capacity: 2
+    queue_capacity: 2
+    duration_days: {{dist: exponential, mean: 0.4}}
+    routes: [{{to: ward, p: 0.7}}, {{to: exit, p: 0.3}}]
+  ward:
+    capacity: 3
+    queue_capacity: 1
+    duration_days: {{dist: exponential, mean: 1.0}}
+"""
+
+
+def triage_ward(name, rate, seed):
+    """A three-year triage → ward scenario from April 2019 (several financial years), as YAML."""
+    return TRIAGE_WARD.format(name=name, rate=rate, seed=seed)

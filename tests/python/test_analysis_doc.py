@@ -7,37 +7,15 @@ import traceback
 
 import pandas as pd
 
-from pitstop_testlib import SOURCE, WORK, Checks, run, work, write
+from pitstop_testlib import triage_ward, SOURCE, WORK, Checks, run, work, write
 
 c = Checks()
-
-SCENARIO = """
-name: {name}
-start: 2019-04-01
-horizon_days: 1100
-warmup_days: 30
-seed: 3
-replicates: 4
-arrivals:
-  - {{name: walk-ins, to: triage, rate_per_day: {rate}}}
-services:
-  triage:
-    capacity: 2
-    queue_capacity: 2
-    duration_days: {{dist: exponential, mean: 0.4}}
-    routes: [{{to: ward, p: 0.7}}, {{to: exit, p: 0.3}}]
-  ward:
-    capacity: 3
-    queue_capacity: 1
-    duration_days: {{dist: exponential, mean: 1.0}}
-"""
-
 
 def make_results():
     """results.h5 (a scenario) and baseline.h5 in the scratch folder, as the doc expects."""
     for name, rate, out in [("doc-baseline", 3.0, "baseline.h5"), ("doc-scenario", 3.5,
                                                                    "results.h5")]:
-        yaml = write(f"{name}.yaml", SCENARIO.format(name=name, rate=rate))
+        yaml = write(f"{name}.yaml", triage_ward(name, rate, seed=3))
         run("run", yaml, "-o", work(out), "--quiet")
 
 

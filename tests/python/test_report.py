@@ -13,30 +13,10 @@ import h5py
 import numpy as np
 from matplotlib import image as mpimg
 
-from pitstop_testlib import Checks, run, work, write
+from pitstop_testlib import triage_ward, Checks, run, work, write
 
 c = Checks()
 
-SCENARIO = """
-name: {name}
-start: 2019-04-01
-horizon_days: 1100
-warmup_days: 30
-seed: 7
-replicates: 4
-arrivals:
-  - {{name: walk-ins, to: triage, rate_per_day: {rate}}}
-services:
-  triage:
-    capacity: 2
-    queue_capacity: 2
-    duration_days: {{dist: exponential, mean: 0.4}}
-    routes: [{{to: ward, p: 0.7}}, {{to: exit, p: 0.3}}]
-  ward:
-    capacity: 3
-    queue_capacity: 1
-    duration_days: {{dist: exponential, mean: 1.0}}
-"""
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--hide-scrollbars"]
@@ -54,7 +34,7 @@ def make_runs():
     """baseline.h5 and scenario.h5 (20% more arrivals, same seed) in the scratch folder."""
     paths = {}
     for name, rate in [("report-baseline", 3.0), ("report-scenario", 3.6)]:
-        yaml = write(f"{name}.yaml", SCENARIO.format(name=name, rate=rate))
+        yaml = write(f"{name}.yaml", triage_ward(name, rate, seed=7))
         paths[name] = work(f"{name}.h5")
         run("run", yaml, "-o", paths[name], "--quiet")
     return paths["report-scenario"], paths["report-baseline"]
