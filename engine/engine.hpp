@@ -11,6 +11,7 @@
 #include "engine/network_graph.hpp"  // Boost.Graph checks, traffic equations, DOT
 #include "engine/network_spec.hpp"   // the description of a queueing network
 #include "engine/observer.hpp"       // the engine reports; output listens
+#include "engine/policy.hpp"         // a model's events, injected people, routes and durations
 #include "engine/queue.hpp"          // FIFO and priority waiting lines
 #include "engine/replication.hpp"    // replicates in parallel on oneTBB
 #include "engine/resource.hpp"       // places + the queue they own

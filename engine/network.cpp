@@ -11,12 +11,13 @@ std::size_t places(double v) {
 }  // namespace
 
 Network::Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t replicate,
-                 Observer* observer)
+                 Observer* observer, Policy* policy)
     : graph_(graph),
       horizon_(run.horizon_days),
       warmup_(run.warmup_days),
       sim_(run.seed, replicate),
-      observer_(observer) {
+      observer_(observer),
+      policy_(policy) {
   const NetworkSpec& spec = graph.spec();
   const std::size_t n = spec.services.size();
   nodes_.reserve(n);
@@ -58,6 +59,7 @@ ReplicateResult Network::run() {
   if (observer_ != nullptr && observer_->wants_days() && horizon_ >= 1) {
     sim_.schedule(1.0, Priority::kControl, kDayEnd, 0);
   }
+  if (policy_ != nullptr) policy_->start(*this);
 
   result_.events = sim_.run_until(horizon_, [this](const Event& e) { dispatch(e); });
 
@@ -108,7 +110,8 @@ void Network::dispatch(const Event& e) {
       break;
     }
     default:
-      PITSTOP_ASSERT(false && "unknown event kind");
+      PITSTOP_ASSERT(e.kind >= kModelBase && policy_ != nullptr);
+      policy_->on_model_event(*this, e.kind - kModelBase, e.target);
   }
 }
 
@@ -131,7 +134,7 @@ Time Network::next_arrival(std::uint32_t s, Time after) {
   }
 }
 
-std::uint32_t Network::new_entity(std::uint32_t source) {
+std::uint32_t Network::take_entity_id() {
   std::uint32_t id;
   if (!free_ids_.empty()) {
     id = free_ids_.back();
@@ -140,12 +143,50 @@ std::uint32_t Network::new_entity(std::uint32_t source) {
     id = static_cast<std::uint32_t>(entities_.size());
     entities_.emplace_back();
   }
-  Entity& e = entities_[id];
-  e = Entity{};
-  e.serial = (static_cast<std::uint64_t>(source) << 40) | source_counts_[source]++;
-  e.priority_class = graph_.spec().sources[source].priority_class;
+  entities_[id] = Entity{};
   ++result_.created;
   return id;
+}
+
+std::uint32_t Network::new_entity(std::uint32_t source) {
+  const std::uint32_t id = take_entity_id();
+  Entity& e = entities_[id];
+  e.serial = (static_cast<std::uint64_t>(source) << 40) | source_counts_[source]++;
+  e.tag = e.serial;
+  e.priority_class = graph_.spec().sources[source].priority_class;
+  return id;
+}
+
+SeizeStatus Network::inject(std::uint32_t node, std::uint64_t tag, std::uint64_t key,
+                            int priority_class) {
+  if (node >= nodes_.size()) {
+    throw RuntimeError("inject: no service with index " + std::to_string(node) + " at time " +
+                       std::to_string(sim_.now()));
+  }
+  const std::uint32_t id = take_entity_id();
+  Entity& e = entities_[id];
+  e.serial = key;
+  e.tag = tag;
+  e.priority_class = priority_class;
+  const SeizeStatus status = enter(id, node);
+  if (status == SeizeStatus::kLost) leave(id, node, true);
+  return status;
+}
+
+void Network::schedule_model(Time at, Priority p, std::uint32_t kind, std::uint32_t target) {
+  PITSTOP_ASSERT(kind < kModelBase);
+  sim_.schedule(at, p, kModelBase + kind, target);
+}
+
+void Network::leave(std::uint32_t id, std::uint32_t node, bool lost) {
+  if (lost) {
+    ++result_.lost;
+  } else {
+    ++result_.exited;
+  }
+  const std::uint64_t tag = entities_[id].tag;
+  free_entity(id);
+  if (policy_ != nullptr) policy_->on_leave(*this, tag, node, lost);
 }
 
 void Network::free_entity(std::uint32_t id) {
@@ -156,10 +197,7 @@ void Network::free_entity(std::uint32_t id) {
 void Network::on_arrive(std::uint32_t source) {
   const std::uint32_t id = new_entity(source);
   const auto node = static_cast<std::uint32_t>(graph_.source_targets()[source]);
-  if (enter(id, node) == SeizeStatus::kLost) {
-    ++result_.lost;
-    free_entity(id);
-  }
+  if (enter(id, node) == SeizeStatus::kLost) leave(id, node, true);
   Time t = next_arrival(source, sim_.now());
   if (t <= horizon_) sim_.schedule(t, Priority::kArrival, kArrive, source);
 }
@@ -212,7 +250,8 @@ void Network::start_service(std::uint32_t id, std::uint32_t n) {
     nodes_[n].counters.wait_sum += sim_.now() - e.mark;
   }
   Stream st = draw_stream(Purpose::kDurations, e, n);
-  const double d = graph_.spec().services[n].duration.sample(st);
+  double d = policy_ != nullptr ? policy_->duration(n, e.tag, st) : -1.0;
+  if (d < 0) d = graph_.spec().services[n].duration.sample(st);
   sim_.schedule(sim_.now() + d, Priority::kRelease, kServiceEnd, id);
 }
 
@@ -234,21 +273,33 @@ void Network::on_service_end(std::uint32_t id) {
   if (observing()) ++node.counters.completions;
   if (observer_ != nullptr) observer_->on_completion(n, sim_.now());
 
-  const std::vector<ResolvedRoute>& routes = graph_.routes()[n];
-  std::size_t to = routes.front().to;
-  if (routes.size() > 1) {
+  std::size_t to = Policy::kUseRoutes;
+  if (policy_ != nullptr) {
     Stream st = draw_stream(Purpose::kRouting, e, n);
-    double u = st.uniform();
-    for (const ResolvedRoute& r : routes) {
-      to = r.to;
-      if (u < r.p) break;
-      u -= r.p;
+    to = policy_->route(n, e.tag, st);
+    if (to != Policy::kUseRoutes && to != NetworkGraph::kExitIndex && to >= nodes_.size()) {
+      throw RuntimeError("the model routed person " + std::to_string(e.tag) + " from '" +
+                         graph_.spec().services[n].name + "' to service index " +
+                         std::to_string(to) + ", which does not exist (time " +
+                         std::to_string(sim_.now()) + ")");
+    }
+  }
+  if (to == Policy::kUseRoutes) {
+    const std::vector<ResolvedRoute>& routes = graph_.routes()[n];
+    to = routes.front().to;
+    if (routes.size() > 1) {
+      Stream st = draw_stream(Purpose::kRouting, e, n);
+      double u = st.uniform();
+      for (const ResolvedRoute& r : routes) {
+        to = r.to;
+        if (u < r.p) break;
+        u -= r.p;
+      }
     }
   }
   if (to == NetworkGraph::kExitIndex) {
     depart(id, n);
-    ++result_.exited;
-    free_entity(id);
+    leave(id, n, false);
     fill(n);
     return;
   }
@@ -320,8 +371,7 @@ void Network::on_renege(const Event& ev) {
     ++node.counters.reneged;
   }
   if (observer_ != nullptr) observer_->on_lost(n, sim_.now(), true);
-  ++result_.lost;
-  free_entity(id);
+  leave(id, n, true);
   set_levels(n);
   fill(n);
 }

@@ -11,6 +11,7 @@
 
 #include "engine/network_graph.hpp"
 #include "engine/observer.hpp"
+#include "engine/policy.hpp"
 #include "engine/resource.hpp"
 #include "engine/results.hpp"
 #include "engine/simulator.hpp"
@@ -22,10 +23,23 @@ namespace pitstop::engine {
 class Network {
  public:
   Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t replicate,
-          Observer* observer = nullptr);
+          Observer* observer = nullptr, Policy* policy = nullptr);
 
   /// Runs from 0 to the horizon and returns what was measured after warm-up.
   ReplicateResult run();
+
+  // For a Policy (valid during run()).
+  /// Brings person `tag` into service `node` now: served, queued, or lost when full. `key` keys
+  /// the person's random draws for this episode (durations, routes): give each episode its own.
+  SeizeStatus inject(std::uint32_t node, std::uint64_t tag, std::uint64_t key,
+                     int priority_class = 0);
+  /// Schedules a model event: Policy::on_model_event(kind, target) at time `at` (>= now).
+  void schedule_model(Time at, Priority p, std::uint32_t kind, std::uint32_t target);
+  /// A stream of this replicate for the model's own purposes.
+  Stream stream(Purpose purpose, std::uint64_t entity = 0, std::uint64_t sub = 0) const {
+    return Stream(sim_.seed(), sim_.replicate(), purpose, entity, sub);
+  }
+  Time horizon() const { return horizon_; }
 
   // Read-only views for observers (valid during run()).
   Time now() const { return sim_.now(); }
@@ -36,12 +50,22 @@ class Network {
   std::size_t blocked_here(std::size_t node) const { return nodes_[node].blocked_here; }
 
  private:
-  enum Kind : std::uint32_t { kArrive, kServiceEnd, kRenege, kCapacity, kWarmup, kDayEnd };
+  enum Kind : std::uint32_t {
+    kArrive,
+    kServiceEnd,
+    kRenege,
+    kCapacity,
+    kWarmup,
+    kDayEnd,
+    kModelBase = 1u << 16,  // kModelBase + k: the Policy's event kind k
+  };
   enum class State : std::uint8_t { kFree, kQueued, kInService, kBlocked };
 
   /// A person in the network (pooled; ids are reused after exit).
   struct Entity {
-    std::uint64_t serial = 0;         // (source << 40) | n: keys this person's random draws
+    std::uint64_t serial = 0;         // keys this person's random draws: (source << 40) | n, or
+                                      // the key given to inject()
+    std::uint64_t tag = 0;            // the model's id for the person (inject()), else serial
     std::uint64_t stay = 0;           // current queue stay (validates queue tickets)
     std::uint64_t timeout_order = 0;  // order key of the pending renege event, if any
     Time entered = 0;                 // entered the current node
@@ -71,6 +95,8 @@ class Network {
 
   Time next_arrival(std::uint32_t source, Time after);
   std::uint32_t new_entity(std::uint32_t source);
+  std::uint32_t take_entity_id();
+  void leave(std::uint32_t id, std::uint32_t node, bool lost);  // exit or loss; frees the entity
   void free_entity(std::uint32_t id);
   /// Entry into `node` of someone not holding a place there: served, queued or (from outside) lost.
   SeizeStatus enter(std::uint32_t id, std::uint32_t node);
@@ -90,6 +116,7 @@ class Network {
   Time horizon_, warmup_;
   Simulator sim_;
   Observer* observer_;
+  Policy* policy_;
   std::vector<Node> nodes_;
   std::vector<Entity> entities_;
   std::vector<std::uint32_t> free_ids_;
