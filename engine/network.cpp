@@ -305,6 +305,9 @@ void Network::on_service_end(std::uint32_t id) {
   }
   const auto j = static_cast<std::uint32_t>(to);
   Node& dest = nodes_[j];
+  // Routing back to the same service frees this place first. Known edge case: if that queue is
+  // full, the returning person takes the freed place ahead of the waiters. Mutually blocked full
+  // services (a deadlock) are not detected: they stay blocked until the horizon.
   if (dest.blocked_waiting.empty() && (j == n || dest.resource.can_admit())) {
     depart(id, n);
     enter(id, j);
