@@ -311,6 +311,7 @@ void Network::on_service_end(std::uint32_t id) {
   if (dest.blocked_waiting.empty() && (j == n || dest.resource.can_admit())) {
     depart(id, n);
     enter(id, j);
+    if (policy_ != nullptr) policy_->on_move(*this, e.tag, n, j, sim_.now());
     fill(n);
     return;
   }
@@ -354,8 +355,10 @@ void Network::fill(std::uint32_t start) {
         from.counters.blocked_days_by_reason[k] += held;
       }
       if (observer_ != nullptr) observer_->on_unblocked(origin, k, e.mark, sim_.now());
+      const Time ready = e.mark;
       depart(id, origin);
       enter(id, k);
+      if (policy_ != nullptr) policy_->on_move(*this, e.tag, origin, k, ready);
       work_.push_back(origin);
     }
   }

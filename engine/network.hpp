@@ -48,6 +48,10 @@ class Network {
   std::size_t queue_length(std::size_t node) const { return nodes_[node].resource.queue().size(); }
   std::size_t capacity(std::size_t node) const { return nodes_[node].resource.capacity(); }
   std::size_t blocked_here(std::size_t node) const { return nodes_[node].blocked_here; }
+  /// Whether someone routed to `node` now would get a place or queue room (not be blocked).
+  bool has_room(std::size_t node) const {
+    return nodes_[node].blocked_waiting.empty() && nodes_[node].resource.can_admit();
+  }
 
  private:
   enum Kind : std::uint32_t {

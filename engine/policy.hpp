@@ -34,6 +34,10 @@ class Policy {
   /// Service duration of person `tag` at `node` in days, or a negative value to draw from the
   /// spec's distribution. `s` is the person's duration stream for this visit.
   virtual double duration(std::size_t /*node*/, std::uint64_t /*tag*/, Stream& /*s*/) { return -1; }
+  /// Person `tag` moved from service `from` into service `to` (served or queued there). `ready`
+  /// is when they finished at `from`: earlier than now when they were blocked, waiting for room.
+  virtual void on_move(Network& /*net*/, std::uint64_t /*tag*/, std::size_t /*from*/,
+                       std::size_t /*to*/, Time /*ready*/) {}
   /// Person `tag` left the network at `node`: through exit, or lost (turned away or reneged).
   virtual void on_leave(Network& /*net*/, std::uint64_t /*tag*/, std::size_t /*node*/,
                         bool /*lost*/) {}

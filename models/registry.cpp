@@ -7,13 +7,6 @@
 #include <cctype>
 
 namespace pitstop::models {
-namespace {
-
-constexpr double kMaxPlaces = 1e6;   // capacity of one service
-constexpr double kMaxHorizon = 1e6;  // days (about 2,700 years)
-constexpr double kMaxReplicates = 1e5;
-constexpr double kMaxPriority = 1e6;
-constexpr double kMaxQueue = 1e9;
 
 // The parameters of a distribution at `prefix`, in the unit of the quantity it describes.
 void add_distribution(std::vector<KeyInfo>& k, const std::string& prefix, const std::string& unit) {
@@ -63,6 +56,14 @@ void add_distribution(std::vector<KeyInfo>& k, const std::string& prefix, const 
                .min = 0,
                .doc = "Relative weight of each value, same length as `values` (empirical)."});
 }
+
+namespace {
+
+constexpr double kMaxPlaces = 1e6;   // capacity of one service
+constexpr double kMaxHorizon = 1e6;  // days (about 2,700 years)
+constexpr double kMaxReplicates = 1e5;
+constexpr double kMaxPriority = 1e6;
+constexpr double kMaxQueue = 1e9;
 
 std::vector<KeyInfo> build_keys() {
   std::vector<KeyInfo> k;
@@ -263,8 +264,8 @@ std::vector<KeyInfo> build_keys() {
   k.push_back({.pattern = "services.*.capacity_schedule[*].weekly[*].day",
                .type = KeyType::kChoice,
                .required = true,
-               .choices = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
-               .doc = "Day of the week the step starts."});
+               .choices = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "daily"},
+               .doc = "Day of the week the step starts; `daily` = the same step every day."});
   k.push_back({.pattern = "services.*.capacity_schedule[*].weekly[*].hour",
                .type = KeyType::kNumber,
                .unit = "hours",

@@ -66,6 +66,9 @@ std::string parent_pattern(std::string_view pattern);
 std::string leaf_name(std::string_view pattern);
 
 const std::vector<DistributionInfo>& distributions();
+/// Appends the keys of a distribution at `prefix` (`dist` and every family's parameters), in
+/// the unit of the quantity it describes.
+void add_distribution(std::vector<KeyInfo>& k, const std::string& prefix, const std::string& unit);
 const DistributionInfo* find_distribution(std::string_view name);
 
 /// The candidate closest to `word` by edit distance (case-insensitive, transpositions count

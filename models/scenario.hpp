@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/network_spec.hpp"
+#include "models/borough/pathways.hpp"
 #include "models/borough/spec.hpp"
 #include "models/date.hpp"
 
@@ -40,10 +41,11 @@ struct Scenario {
   std::string description;      // the scenario's own `description` ("" when none)
   std::string file;             // path it was loaded from
   Date start;                   // day 0 of simulation time
-  engine::NetworkSpec network;  // no services when a borough scenario has no pathways yet
+  engine::NetworkSpec network;  // no services when a borough scenario has no pathways
   engine::RunSpec run;
   std::optional<borough::PopulationSpec> population;  // the `population:` section, if any
   std::optional<borough::DemandSpec> demand;          // the `demand:` section, if any
+  std::optional<borough::PathwaysSpec> pathways;      // the `pathways:` section, if any
   std::string resolved_yaml;  // the fully merged scenario (after `extends`), as YAML text
 };
 

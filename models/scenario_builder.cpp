@@ -28,6 +28,43 @@ std::array<double, N> to_array(const std::vector<double>& v) {
 
 }  // namespace
 
+engine::Distribution read_distribution(TreeReader& r_, const Cursor& c) {
+  if (!c.node->is_map()) {
+    r_.fail(c, "expected a distribution such as {dist: exponential, mean: 1}, got " +
+                   describe(*c.node));
+  }
+  const std::string kind = r_.choice(r_.need(c, "dist"));
+  const DistributionInfo* info = find_distribution(kind);
+  PITSTOP_ASSERT(info != nullptr);
+  std::vector<std::string> allowed = {"dist"};
+  allowed.insert(allowed.end(), info->params.begin(), info->params.end());
+  r_.check_keys(c, allowed, "the `" + kind + "` distribution");
+  try {
+    if (kind == "empirical") {
+      const Cursor values = r_.need(c, "values");
+      const Cursor weights = r_.need(c, "weights");
+      auto v = r_.numbers(values);
+      auto w = r_.numbers(weights);
+      if (w.size() != v.size()) {
+        r_.fail(weights,
+                fmt::format("expected {} weights (one per value), got {}", v.size(), w.size()));
+      }
+      if (all_zero(w)) r_.fail(weights, "weights must not all be zero");
+      return engine::Distribution::empirical(std::move(v), std::move(w));
+    }
+    std::vector<double> p;
+    for (const auto& name : info->params)
+      p.push_back(r_.number(r_.need(c, name)));
+    if (kind == "exponential") return engine::Distribution::exponential(p[0]);
+    if (kind == "lognormal") return engine::Distribution::lognormal(p[0], p[1]);
+    if (kind == "gamma") return engine::Distribution::gamma(p[0], p[1]);
+    if (kind == "weibull") return engine::Distribution::weibull(p[0], p[1]);
+    return engine::Distribution::fixed(p[0]);
+  } catch (const engine::SpecError& e) {
+    r_.fail(c, "invalid " + kind + " distribution: " + e.what());
+  }
+}
+
 ScenarioBuilder::ScenarioBuilder(const RawNode& root) : r_(root) {}
 
 Scenario ScenarioBuilder::build() {
@@ -76,6 +113,12 @@ Scenario ScenarioBuilder::build() {
     if (!population) r_.fail_key(*demand, "`demand` needs a `population` section");
     s.demand = borough::read_demand(r_, *demand);
   }
+  if (auto pathways = r_.child(root, "pathways")) {
+    if (!s.demand) r_.fail_key(*pathways, "`pathways` needs `population` and `demand` sections");
+    s.pathways = borough::read_pathways(r_, *pathways);
+    check_pathway_services(*pathways, services);
+    borough::add_pathway_routes(*s.pathways, s.network);
+  }
   if (s.network.services.empty() && s.population) return s;  // no pathways yet
   try {
     engine::NetworkGraph graph(s.network);
@@ -83,6 +126,23 @@ Scenario ScenarioBuilder::build() {
     fail_at(r_.mark_for(e.key_path()), e.key_path(), e.what());
   }
   return s;
+}
+
+void ScenarioBuilder::check_pathway_services(const Cursor& pathways,
+                                             const std::vector<Cursor>& services) {
+  for (const char* role : borough::kServiceNames) {
+    const auto it = std::find(service_names_.begin(), service_names_.end(), role);
+    if (it == service_names_.end()) {
+      r_.fail_key(pathways, fmt::format("needs a service `{}` in `services` (its capacity, queue "
+                                        "and duration; see scenarios/README.md)",
+                                        role));
+    }
+    const Cursor& service = services[static_cast<std::size_t>(it - service_names_.begin())];
+    if (auto routes = r_.child(service, "routes")) {
+      r_.fail_key(*routes,
+                  fmt::format("the routes of `{}` are set by `pathways`: remove them", role));
+    }
+  }
 }
 
 void ScenarioBuilder::read_run(const Cursor& root, Scenario& s) {
@@ -153,40 +213,7 @@ engine::SourceSpec ScenarioBuilder::read_arrival(const Cursor& c) {
 }
 
 engine::Distribution ScenarioBuilder::read_distribution(const Cursor& c) {
-  if (!c.node->is_map()) {
-    r_.fail(c, "expected a distribution such as {dist: exponential, mean: 1}, got " +
-                   describe(*c.node));
-  }
-  const std::string kind = r_.choice(r_.need(c, "dist"));
-  const DistributionInfo* info = find_distribution(kind);
-  PITSTOP_ASSERT(info != nullptr);
-  std::vector<std::string> allowed = {"dist"};
-  allowed.insert(allowed.end(), info->params.begin(), info->params.end());
-  r_.check_keys(c, allowed, "the `" + kind + "` distribution");
-  try {
-    if (kind == "empirical") {
-      const Cursor values = r_.need(c, "values");
-      const Cursor weights = r_.need(c, "weights");
-      auto v = r_.numbers(values);
-      auto w = r_.numbers(weights);
-      if (w.size() != v.size()) {
-        r_.fail(weights,
-                fmt::format("expected {} weights (one per value), got {}", v.size(), w.size()));
-      }
-      if (all_zero(w)) r_.fail(weights, "weights must not all be zero");
-      return engine::Distribution::empirical(std::move(v), std::move(w));
-    }
-    std::vector<double> p;
-    for (const auto& name : info->params)
-      p.push_back(r_.number(r_.need(c, name)));
-    if (kind == "exponential") return engine::Distribution::exponential(p[0]);
-    if (kind == "lognormal") return engine::Distribution::lognormal(p[0], p[1]);
-    if (kind == "gamma") return engine::Distribution::gamma(p[0], p[1]);
-    if (kind == "weibull") return engine::Distribution::weibull(p[0], p[1]);
-    return engine::Distribution::fixed(p[0]);
-  } catch (const engine::SpecError& e) {
-    r_.fail(c, "invalid " + kind + " distribution: " + e.what());
-  }
+  return models::read_distribution(r_, c);
 }
 
 Date ScenarioBuilder::read_from(const Cursor& c, const std::optional<Date>& previous) {
@@ -226,21 +253,24 @@ engine::StepSchedule ScenarioBuilder::read_capacity(const Cursor& service, doubl
 }
 
 std::vector<engine::WeeklyStep> ScenarioBuilder::read_rota(const Cursor& weekly) {
-  const auto& days = find_key(weekly.pattern + "[*].day")->choices;
+  const auto& days = find_key(weekly.pattern + "[*].day")->choices;  // mon … sun, daily
   std::vector<engine::WeeklyStep> rota;
   for (const auto& step : r_.items(weekly)) {
     r_.check_map(step);
     const std::string day = r_.choice(r_.need(step, "day"));
-    engine::WeeklyStep w;
-    w.day = static_cast<int>(std::find(days.begin(), days.end(), day) - days.begin());
-    w.hour = r_.number(r_.need(step, "hour"));
-    w.value = static_cast<double>(r_.integer(r_.need(step, "capacity")));
-    for (const auto& other : rota) {
-      if (other.day == w.day && other.hour == w.hour) {
-        r_.fail(step, fmt::format("two steps start on {} at hour {}", day, w.hour));
+    const double hour = r_.number(r_.need(step, "hour"));
+    const auto value = static_cast<double>(r_.integer(r_.need(step, "capacity")));
+    const int d = static_cast<int>(std::find(days.begin(), days.end(), day) - days.begin());
+    // `daily` is the same step on each of the seven days.
+    for (int w = (d < 7 ? d : 0); w <= (d < 7 ? d : 6); ++w) {
+      for (const auto& other : rota) {
+        if (other.day == w && other.hour == hour) {
+          r_.fail(step, fmt::format("two steps start on {} at hour {}",
+                                    days[static_cast<std::size_t>(w)], hour));
+        }
       }
+      rota.push_back({w, hour, value});
     }
-    rota.push_back(w);
   }
   return rota;
 }

@@ -11,6 +11,9 @@
 
 namespace pitstop::models {
 
+/// Reads a distribution map ({dist: …, parameters}) at `c`. Throws InputError.
+engine::Distribution read_distribution(TreeReader& r, const Cursor& c);
+
 /// Reads and validates every key of a merged tree and compiles it into engine specs, then
 /// checks the network with engine::NetworkGraph, placing its errors at the offending key.
 class ScenarioBuilder {
@@ -21,6 +24,9 @@ class ScenarioBuilder {
 
  private:
   void read_run(const Cursor& root, Scenario& s);
+  /// A borough's pathways drive the services named in borough::kServiceNames: each must exist
+  /// and leave its routes to the pathways.
+  void check_pathway_services(const Cursor& pathways, const std::vector<Cursor>& services);
   engine::ServiceSpec read_service(const Cursor& c);
   engine::SourceSpec read_arrival(const Cursor& c);
   engine::Distribution read_distribution(const Cursor& c);

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "engine/error.hpp"
 
 namespace pitstop::output {
 namespace {
@@ -75,6 +78,11 @@ void NetworkSeriesRecorder::integrate_blocked(std::size_t pair, engine::Time t) 
 
 void NetworkSeriesRecorder::on_blocked(std::size_t node, std::size_t reason, engine::Time t) {
   const std::size_t pair = pair_of_[node * services_ + reason];
+  if (pair == kNoPair) {
+    // A Policy routed along an edge the graph does not declare: the schema has no column for it.
+    throw engine::InternalError("blocked from service " + std::to_string(node) + " for service " +
+                                std::to_string(reason) + ", a route the network does not declare");
+  }
   integrate_blocked(pair, t);
   held_[pair].count += 1;
 }

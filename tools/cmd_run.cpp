@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "engine/engine.hpp"
+#include "models/borough/front_door.hpp"
 #include "models/scenario.hpp"
 #include "output/network_series.hpp"
 #include "output/run_sink.hpp"
@@ -73,6 +74,34 @@ void print_table(const models::Scenario& sc, const std::vector<ReplicateResult>&
   }
 }
 
+/// A borough run's table: each metric's total (over SDFs and breakdowns) in the first and the
+/// last financial year, mean and 95% interval across replicates.
+void print_borough_table(const models::Scenario& sc, const output::RunDescription& d,
+                         const output::RunTotals& totals) {
+  const output::Periods& fy = totals.financial_years();
+  if (fy.labels.empty()) return;
+  const std::size_t first = 0, last = fy.labels.size() - 1;
+  fmt::print("{}: {} replicate(s), {} to {}, seed {}\n", sc.name, d.replicates, d.start.iso(),
+             d.end().iso(), d.seed);
+  fmt::print(
+      "borough totals per financial year (sum over the year; levels: mean over the "
+      "year), mean [95% interval] across replicates\n");
+  fmt::print("{:<28} {:>30} {:>30}\n", "metric", fy.labels[first], fy.labels[last]);
+  const std::size_t from = d.metrics.size() - models::borough::kBoroughMetricCount;
+  for (std::size_t m = from; m < d.metrics.size(); ++m) {
+    auto cell = [&](std::size_t p) {
+      const engine::Interval iv = engine::mean_interval(totals.fy_total(m, p));
+      return fmt::format("{:.0f} [{:.0f}, {:.0f}]", iv.mean, iv.lo, iv.hi);
+    };
+    fmt::print("{:<28} {:>30} {:>30}\n", d.metrics[m].name, cell(first), cell(last));
+  }
+  for (std::size_t p : {first, last}) {
+    if (fy.days_in[p] < 365) {
+      fmt::print("({} is a part year: {} days observed)\n", fy.labels[p], fy.days_in[p]);
+    }
+  }
+}
+
 output::RunDescription describe_run(const models::Scenario& sc, const NetworkGraph& graph) {
   output::RunDescription d;
   d.scenario_name = sc.name;
@@ -85,6 +114,10 @@ output::RunDescription describe_run(const models::Scenario& sc, const NetworkGra
   d.seed = sc.run.seed;
   d.replicates = sc.run.replicates;
   d.metrics = output::network_metrics(graph);
+  if (sc.pathways) {
+    for (auto& m : models::borough::borough_metrics(*sc.population))
+      d.metrics.push_back(std::move(m));
+  }
   for (const auto& s : sc.network.services)
     d.services.push_back(s.name);
   return d;
@@ -97,10 +130,10 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   ov.replicates = replicates;
   ov.seed = seed;
   const models::Scenario sc = models::load_scenario(file, ov);
-  if (sc.population && sc.network.services.empty()) {
-    throw models::InputError(file, 0, 0, "services",
+  if (sc.population && !sc.pathways) {
+    throw models::InputError(file, 0, 0, "pathways",
                              "this borough scenario has population and demand only; running it "
-                             "needs the pathways (GP, 999, A&E, …), which are not modelled yet");
+                             "needs a `pathways` section (GP, 999, A&E, …) and its services");
   }
   const NetworkGraph graph(sc.network);
   const output::RunDescription desc = describe_run(sc, graph);
@@ -112,11 +145,17 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   try {
     engine::for_each_replicate(sc.run.replicates, opt, [&](std::uint32_t r) {
       output::NetworkSeriesRecorder recorder(graph, sc.run.horizon_days);
-      engine::Network net(graph, sc.run, r, &recorder);
+      std::optional<models::borough::FrontDoor> borough;
+      if (sc.pathways) borough.emplace(sc, graph, r);
+      engine::Network net(graph, sc.run, r, &recorder, borough ? &*borough : nullptr);
       output::ReplicateOutput out;
       out.replicate = r;
       out.result = net.run();
       out.series = recorder.take();
+      if (borough) {
+        for (auto& values : borough->take_series().values)
+          out.series.values.push_back(std::move(values));
+      }
       progress.add_events(out.result.events);
       sink.submit(std::move(out));
     });
@@ -129,6 +168,7 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   const output::RunTotals& totals = sink.finish();
   if (!json.empty()) write_text(json, output::summary_json(desc, totals));
   if (json != "-" && !quiet) {
+    if (sc.pathways) print_borough_table(sc, desc, totals);
     print_table(sc, totals.results());
     fmt::print("{} events in {:.2f} s ({:.2f} M events/s){}\n", progress.events(),
                progress.seconds(),

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "models/borough/pathways.hpp"
 #include "models/borough/spec.hpp"
 #include "models/registry.hpp"
 
@@ -319,6 +320,141 @@ void add_demand(std::vector<KeyInfo>& k) {
   }
 }
 
+void add_pathways(std::vector<KeyInfo>& k) {
+  k.push_back({.pattern = "pathways",
+               .type = KeyType::kMap,
+               .default_doc = "none (population and demand only)",
+               .doc = "The front door: how residents' demand flows through GP, 999, community "
+                      "response, complex care, A&E and beds. Needs `population`, `demand` and the "
+                      "services `call_handling`, `ambulance`, `community_response`, "
+                      "`complex_care`, `ae_majors`, `ae_minors` and `beds` in `services` (their "
+                      "capacity, queue, reneging and duration; their routes are set here, so they "
+                      "have no `routes`)."});
+  k.push_back({.pattern = "pathways.gp",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "General practice: an appointment book per SDF cluster. A consultation "
+                      "takes the first day with an appointment left (a queue in days when demand "
+                      "exceeds the appointments); its outcome happens on that day."});
+  add_numbers(k, "pathways.gp.appointments_per_1000_by_weekday", true,
+              "Appointments offered per 1,000 living residents of the SDF, by weekday; recomputed "
+              "from the SDF's residents each year.",
+              names(b::kWeekdayNames),
+              {.unit = "per 1,000 residents per day", .max = 1e3, .doc = "On `{}`."});
+  k.push_back({.pattern = "pathways.gp.day_hours",
+               .type = KeyType::kNumberList,
+               .unit = "hours",
+               .default_value = "[8, 18]",
+               .min = 0,
+               .max = 24,
+               .count = 2,
+               .doc = "Opening and closing hour: appointments are spread evenly between them."});
+  add_numbers(k, "pathways.gp.outcomes", true,
+              "What each consultation leads to (shares summing to 1). `complex_care` applies to "
+              "residents at `pathways.complex_care.min_risk` or above who are not enrolled (the "
+              "others are resolved); `community_response` is an urgent referral; `ae` sends them "
+              "to A&E on foot; `admission` asks for a bed directly (A&E when none is free).",
+              names(b::kGpOutcomeNames), share());
+
+  k.push_back({.pattern = "pathways.ambulance",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "999 calls: call handling (`services.call_handling`), then a crew "
+                      "(`services.ambulance`) or the community response team. A crew holds the "
+                      "patient at A&E until `ae_majors` has a place or queue room: the wait is "
+                      "the handover delay."});
+  k.push_back({.pattern = "pathways.ambulance.hear_and_treat",
+               .type = KeyType::kNumber,
+               .required = true,
+               .min = 0,
+               .max = 1,
+               .doc = "Share of calls closed by the call handler (hear and treat)."});
+  add_numbers(k, "pathways.ambulance.attended", true,
+              "Outcome of incidents a crew attends (shares summing to 1).",
+              {"see_and_treat", "conveyed_elsewhere", "conveyed_ae"}, share());
+  k.push_back({.pattern = "pathways.ambulance.travel_to_ae_days",
+               .type = KeyType::kDistribution,
+               .unit = "days",
+               .required = true,
+               .doc = "Added to the crew's job for a conveyance to A&E: travel to the hospital."});
+  add_distribution(k, "pathways.ambulance.travel_to_ae_days", "days");
+
+  k.push_back({.pattern = "pathways.community_response",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "Frail older 999 callers seen at home by the team "
+                      "(`services.community_response`; its `renege_after_days` is the two-hour "
+                      "promise: a caller not reached in time gets a crew)."});
+  k.push_back({.pattern = "pathways.community_response.min_age",
+               .type = KeyType::kInteger,
+               .unit = "years",
+               .default_value = "65",
+               .min = 0,
+               .max = 120,
+               .doc = "Youngest eligible caller."});
+  k.push_back({.pattern = "pathways.community_response.min_frailty",
+               .type = KeyType::kChoice,
+               .default_value = "mild",
+               .choices = frailty(),
+               .doc = "Least frailty of an eligible caller."});
+  k.push_back({.pattern = "pathways.community_response.referral_share",
+               .type = KeyType::kNumber,
+               .required = true,
+               .min = 0,
+               .max = 1,
+               .doc = "Share of eligible calls passed to the team when it has a place or queue "
+                      "room (the rest get a crew)."});
+  add_numbers(k, "pathways.community_response.outcomes", true,
+              "Outcome of a visit (shares summing to 1): managed at home, with reablement, with a "
+              "short package of care, or conveyed to A&E by a crew.",
+              names(b::kVisitOutcomeNames), share());
+
+  k.push_back({.pattern = "pathways.complex_care",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "A caseload (`services.complex_care`: capacity = caseload, duration = time "
+                      "enrolled) of high-risk residents referred by their GP."});
+  k.push_back({.pattern = "pathways.complex_care.min_risk",
+               .type = KeyType::kChoice,
+               .default_value = "level_2",
+               .choices = {"level_1", "level_2", "level_3"},
+               .doc = "Lowest risk level a GP refers."});
+  add_numbers(k, "pathways.complex_care.hazard_factor", true,
+              "Multiplies an enrolled resident's hazard of each kind of demand.",
+              names(b::kEventTypeNames), Numbers{.max = 10, .doc = "For `{}`."});
+
+  k.push_back({.pattern = "pathways.ae",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "A&E: ambulance arrivals at `services.ae_majors`, walk-ins (self-presenting "
+                      "or sent by a GP) at `services.ae_minors`, whose `renege_after_days` is "
+                      "leaving unseen. The 4-hour clock runs from arrival at the door (for an "
+                      "ambulance, before any handover delay) to leaving A&E."});
+  add_numbers(k, "pathways.ae.admit", true,
+              "Share of attendances admitted (an emergency admission request), by age band. An "
+              "admitted patient keeps their A&E place until `beds` has one.",
+              bands(), share());
+
+  k.push_back({.pattern = "pathways.beds",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "The bed pool (`services.beds`, no queue: A&E holds its patients until a "
+                      "bed frees)."});
+  k.push_back({.pattern = "pathways.beds.length_of_stay_days",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "Length of stay by age band (replaces `services.beds.duration_days`)."});
+  for (const auto& band : bands()) {
+    const std::string p = "pathways.beds.length_of_stay_days." + band;
+    k.push_back({.pattern = p,
+                 .type = KeyType::kDistribution,
+                 .unit = "days",
+                 .required = true,
+                 .doc = "Length of stay aged " + band + "."});
+    add_distribution(k, p, "days");
+  }
+}
+
 }  // namespace
 
 void add_borough_keys(std::vector<KeyInfo>& k) {
@@ -334,6 +470,7 @@ void add_borough_keys(std::vector<KeyInfo>& k) {
   add_conditions_and_homes(k);
   add_dynamics(k);
   add_demand(k);
+  add_pathways(k);
 }
 
 }  // namespace pitstop::models

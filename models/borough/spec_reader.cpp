@@ -1,6 +1,8 @@
 // read_population / read_demand: the borough sections of the scenario, key by key.
 #include "models/borough/spec_reader.hpp"
 
+#include "models/scenario_builder.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -190,6 +192,93 @@ DemandSpec read_demand(TreeReader& r, const Cursor& c) {
     h.multiplier = r.number(r.need(ev, "multiplier"));
   }
   return d;
+}
+
+template <std::size_t N>
+int index_of(TreeReader& r, const Cursor& c, const std::array<const char*, N>& names) {
+  const std::string v = r.choice(c);
+  for (std::size_t i = 0; i < N; ++i)
+    if (v == names[i]) return static_cast<int>(i);
+  r.fail(c, "unknown value `" + v + "`");
+}
+
+PathwaysSpec read_pathways(TreeReader& r, const Cursor& c) {
+  r.check_map(c);
+  PathwaysSpec p;
+  const Cursor gp = r.need(c, "gp");
+  r.check_map(gp);
+  p.gp.per_1000_by_weekday =
+      read_numbers(r, r.need(gp, "appointments_per_1000_by_weekday"), kWeekdayNames);
+  const Cursor hours = r.need(gp, "day_hours");
+  const auto h = r.numbers(hours);
+  if (h.size() != 2 || !(h[0] < h[1]))
+    r.fail(hours, "expected [opening, closing] with opening < closing");
+  p.gp.day_hours = {h[0], h[1]};
+  p.gp.outcomes = read_shares(r, r.need(gp, "outcomes"), kGpOutcomeNames);
+
+  const Cursor amb = r.need(c, "ambulance");
+  r.check_map(amb);
+  p.ambulance.hear_and_treat = r.number(r.need(amb, "hear_and_treat"));
+  static constexpr std::array<const char*, 3> kAttended = {"see_and_treat", "conveyed_elsewhere",
+                                                           "conveyed_ae"};
+  p.ambulance.attended = read_shares(r, r.need(amb, "attended"), kAttended);
+  p.ambulance.travel_to_ae_days = read_distribution(r, r.need(amb, "travel_to_ae_days"));
+
+  const Cursor crt = r.need(c, "community_response");
+  r.check_map(crt);
+  p.community_response.min_age = static_cast<int>(r.integer(r.need(crt, "min_age")));
+  p.community_response.min_frailty =
+      static_cast<Frailty>(index_of(r, r.need(crt, "min_frailty"), kFrailtyNames));
+  p.community_response.referral_share = r.number(r.need(crt, "referral_share"));
+  p.community_response.outcomes = read_shares(r, r.need(crt, "outcomes"), kVisitOutcomeNames);
+
+  const Cursor cc = r.need(c, "complex_care");
+  r.check_map(cc);
+  p.complex_care.min_risk = static_cast<RiskLevel>(index_of(r, r.need(cc, "min_risk"), kRiskNames));
+  p.complex_care.hazard_factor = read_numbers(r, r.need(cc, "hazard_factor"), kEventTypeNames);
+
+  const Cursor ae = r.need(c, "ae");
+  r.check_map(ae);
+  p.ae.admit = read_numbers(r, r.need(ae, "admit"), kAgeBandNames);
+
+  const Cursor beds = r.need(c, "beds");
+  r.check_map(beds);
+  const Cursor los = r.need(beds, "length_of_stay_days");
+  r.check_map(los);
+  for (const char* band : kAgeBandNames)
+    p.beds.length_of_stay_days.push_back(read_distribution(r, r.need(los, band)));
+  return p;
+}
+
+void add_pathway_routes(const PathwaysSpec& p, engine::NetworkSpec& network) {
+  auto service = [&](Service role) -> engine::ServiceSpec& {
+    const std::string name = kServiceNames[static_cast<std::size_t>(role)];
+    for (auto& s : network.services)
+      if (s.name == name) return s;
+    throw std::logic_error("pathway service missing: " + name);  // checked by the loader
+  };
+  const auto name = [](Service role) { return kServiceNames[static_cast<std::size_t>(role)]; };
+  const double ht = p.ambulance.hear_and_treat;
+  const double rs = p.community_response.referral_share;
+  service(Service::kCallHandling).routes = {{engine::kExitName, ht},
+                                            {name(Service::kCommunityResponse), (1 - ht) * rs},
+                                            {name(Service::kAmbulance), (1 - ht) * (1 - rs)}};
+  const double convey = p.ambulance.attended[2];
+  service(Service::kAmbulance).routes = {{name(Service::kAeMajors), convey},
+                                         {engine::kExitName, 1 - convey}};
+  const double conveyed = p.community_response.outcomes[static_cast<int>(VisitOutcome::kConveyed)];
+  service(Service::kCommunityResponse).routes = {{name(Service::kAmbulance), conveyed},
+                                                 {engine::kExitName, 1 - conveyed}};
+  service(Service::kComplexCare).routes = {{engine::kExitName, 1}};
+  const double admit = std::accumulate(p.ae.admit.begin(), p.ae.admit.end(), 0.0) / kAgeBands;
+  for (Service ae : {Service::kAeMajors, Service::kAeMinors}) {
+    service(ae).routes = {{name(Service::kBeds), admit}, {engine::kExitName, 1 - admit}};
+  }
+  service(Service::kBeds).routes = {{engine::kExitName, 1}};
+  // Drop routes of probability 0 (e.g. no referrals at all) unless they are all there is.
+  for (auto& s : network.services) {
+    std::erase_if(s.routes, [](const engine::RouteSpec& r) { return r.p <= 0; });
+  }
 }
 
 }  // namespace pitstop::models::borough

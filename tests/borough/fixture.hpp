@@ -1,4 +1,4 @@
-// The borough baseline for the tests: tests/borough/data/wigan-baseline.yaml, loaded once.
+// The borough baseline for the tests: scenarios/borough/wigan-baseline.yaml, loaded once.
 #pragma once
 
 #include <filesystem>
@@ -11,7 +11,7 @@ namespace pitstop::test {
 /// The loaded baseline scenario (population and demand sections present).
 inline const models::Scenario& wigan_baseline() {
   static const models::Scenario s = models::load_scenario(
-      (std::filesystem::path(PITSTOP_SOURCE_DIR) / "tests/borough/data/wigan-baseline.yaml")
+      (std::filesystem::path(PITSTOP_SOURCE_DIR) / "scenarios/borough/wigan-baseline.yaml")
           .string());
   return s;
 }

@@ -4,7 +4,8 @@
 //   # expect-line: 7
 //   # expect-key: population.age_shares
 //   # expect-message: shares must sum to 1, got 0.95
-//   # expect-file: ../data/wigan-baseline.yaml   (optional: when the error is in another file)
+//   # expect-file: ../../../scenarios/borough/wigan-baseline.yaml   (optional: when the error is in
+//   another file)
 #include <catch2/catch.hpp>
 
 #include <algorithm>

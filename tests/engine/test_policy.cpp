@@ -104,3 +104,45 @@ TEST_CASE("a route to a service that does not exist is a clear runtime error",
   Network net(graph, run_spec(5), 0, nullptr, &model);
   CHECK_THROWS_WITH(net.run(), Catch::Contains("routed person 9 from 'only' to service index 42"));
 }
+
+TEST_CASE("a policy hears every move between services, with the time blocking began",
+          "[network][policy][blocking]") {
+  // "first" has two places and serves 1 day; "second" has one place, no queue, and serves 3 days.
+  // Persons 0 and 1 arrive at day 0: person 0 moves on at day 1 at once; person 1 finishes at
+  // day 1 too but is blocked in "first" until person 0 leaves "second" at day 4.
+  struct Mover : Policy {
+    void start(Network& net) override { net.schedule_model(0, Priority::kArrival, 0, 0); }
+    void on_model_event(Network& net, std::uint32_t, std::uint32_t) override {
+      net.inject(0, 10, 10);
+      net.inject(0, 11, 11);
+    }
+    void on_move(Network& net, std::uint64_t tag, std::size_t from, std::size_t to,
+                 Time ready) override {
+      moves.push_back({tag, from, to, ready, net.now()});
+    }
+    struct Move {
+      std::uint64_t tag;
+      std::size_t from, to;
+      Time ready, at;
+    };
+    std::vector<Move> moves;
+  } model;
+  auto spec = SpecBuilder()
+                  .service("first", 2, Distribution::fixed(1), {{"second", 1.0}})
+                  .service("second", 1, Distribution::fixed(3), {{"exit", 1.0}}, 0)
+                  .build();
+  spec.sources.clear();
+  NetworkGraph graph(spec);
+  Network net(graph, run_spec(10), 0, nullptr, &model);
+  const ReplicateResult r = net.run();
+  REQUIRE(model.moves.size() == 2);
+  CHECK(model.moves[0].tag == 10);
+  CHECK(model.moves[0].ready == Approx(1.0));
+  CHECK(model.moves[0].at == Approx(1.0));
+  CHECK(model.moves[1].tag == 11);
+  CHECK(model.moves[1].from == 0);
+  CHECK(model.moves[1].to == 1);
+  CHECK(model.moves[1].ready == Approx(1.0));  // finished at day 1 …
+  CHECK(model.moves[1].at == Approx(4.0));     // … and moved when the place freed
+  CHECK(r.services[0].blocked_days == Approx(3.0));
+}

@@ -1,0 +1,526 @@
+#include "models/borough/front_door.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pitstop::models::borough {
+namespace {
+
+using engine::Priority;
+using engine::Time;
+
+constexpr double kFourHours = 4.0 / 24.0;
+constexpr double kDaysPerYear = 365.25;
+
+/// Extra random-stream purposes of the front door (after population.hpp's).
+enum class FrontDoorPurpose : std::uint64_t {
+  kGpOutcome = 10,  // entity = demand event number
+  kDecision = 11,   // entity = episode key, sub = which decision
+};
+engine::Purpose purpose(FrontDoorPurpose p) {
+  return static_cast<engine::Purpose>(
+      static_cast<std::uint64_t>(engine::Purpose::kFirstModelPurpose) +
+      static_cast<std::uint64_t>(p));
+}
+
+/// Index of the share `u` falls in (shares sum to 1; the last absorbs rounding).
+template <std::size_t N>
+std::size_t pick(const std::array<double, N>& shares, double u) {
+  for (std::size_t i = 0; i + 1 < N; ++i) {
+    if (u < shares[i]) return i;
+    u -= shares[i];
+  }
+  return N - 1;
+}
+
+std::vector<std::string> joined(const std::vector<std::string>& a,
+                                const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& x : a)
+    for (const auto& y : b)
+      out.push_back(x + "/" + y);
+  return out;
+}
+
+template <std::size_t N>
+std::vector<std::string> names(const std::array<const char*, N>& a) {
+  return {a.begin(), a.end()};
+}
+
+int start_year(Date d) {
+  int y, m, day;
+  d.to_ymd(y, m, day);
+  return y;
+}
+
+}  // namespace
+
+std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
+  std::vector<std::string> sdfs;
+  for (const SdfSpec& s : spec.sdfs)
+    sdfs.push_back(s.label);
+  const auto sum = engine::Rollup::kSum;
+  const auto mean = engine::Rollup::kMean;
+  std::vector<engine::MetricDef> m(kBoroughMetricCount);
+  m[kGpConsultations] = {"gp_consultations",
+                         "consultations",
+                         "GP practice consultations held, on the appointment day",
+                         sum,
+                         "sdf",
+                         sdfs};
+  m[kGpWaitDays] = {"gp_wait_days",
+                    "days",
+                    "Days from asking to the appointment, summed over the consultations held "
+                    "that day (divide by gp_consultations for the mean wait)",
+                    sum,
+                    "sdf",
+                    sdfs};
+  m[kAmbulanceCalls] = {"ambulance_calls",
+                        "calls",
+                        "999 calls by outcome, on the day the outcome was decided",
+                        sum,
+                        "sdf/outcome",
+                        joined(sdfs, names(kCallOutcomeNames))};
+  m[kAmbulanceConveyances] = {"ambulance_conveyances",
+                              "patients",
+                              "Patients brought to A&E by a crew, on arrival at the door",
+                              sum,
+                              "sdf",
+                              sdfs};
+  m[kHandoverDelayHours] = {"handover_delay_hours",
+                            "crew hours",
+                            "Hours crews waited at A&E to hand over (A&E full), on the day the "
+                            "handover happened",
+                            sum,
+                            "sdf",
+                            sdfs};
+  m[kCommunityResponseContacts] = {"community_response_contacts",
+                                   "visits",
+                                   "Community response visits by outcome, at their end",
+                                   sum,
+                                   "sdf/outcome",
+                                   joined(sdfs, names(kVisitOutcomeNames))};
+  m[kComplexCareCaseload] = {"complex_care_caseload",
+                             "people",
+                             "Residents enrolled in complex care at the end of the day",
+                             mean,
+                             "sdf",
+                             sdfs};
+  m[kAeAttendances] = {"ae_attendances",
+                       "attendances",
+                       "A&E attendances on arrival at the door, by arrival mode and age band",
+                       sum,
+                       "sdf/mode/age_band",
+                       joined(joined(sdfs, names(kArrivalModeNames)), names(kAgeBandNames))};
+  m[kAe4hBreaches] = {"ae_4h_breaches",
+                      "attendances",
+                      "A&E attendances that left more than 4 hours after arrival (admitted, "
+                      "discharged or unseen), on the day they left",
+                      sum,
+                      "sdf",
+                      sdfs};
+  m[kAeLeftUnseen] = {"ae_left_unseen",
+                      "attendances",
+                      "Walk-ins who left A&E before treatment after a long wait",
+                      sum,
+                      "sdf",
+                      sdfs};
+  m[kEmergencyAdmissions] = {"emergency_admissions",
+                             "admissions",
+                             "Emergency admissions into the bed pool (from A&E or a GP)",
+                             sum,
+                             "sdf",
+                             sdfs};
+  m[kPopulation] = {"population", "people",       "Living residents at the end of the day",
+                    mean,         "sdf/age_band", joined(sdfs, names(kAgeBandNames))};
+  return m;
+}
+
+FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std::uint32_t replicate)
+    : sc_(sc),
+      pw_(*sc.pathways),
+      graph_(graph),
+      replicate_(replicate),
+      population_(*sc.population, start_year(sc.start), sc.run.seed, replicate),
+      sampler_(*sc.demand, population_,
+               engine::Stream(sc.run.seed, replicate, purpose(BoroughPurpose::kDemand))) {
+  const auto& services = graph.spec().services;
+  role_.assign(services.size(), kNoService);
+  for (std::size_t k = 0; k < kServices; ++k) {
+    const auto it = std::find_if(services.begin(), services.end(),
+                                 [&](const auto& s) { return s.name == kServiceNames[k]; });
+    PITSTOP_ASSERT(it != services.end());  // checked by the loader
+    node_[k] = static_cast<std::size_t>(it - services.begin());
+    role_[node_[k]] = k;
+  }
+  const auto& f = pw_.complex_care.hazard_factor;
+  enrolled_ = sampler_.add_modifier({f[0], f[1], f[2]});
+  const std::size_t days = static_cast<std::size_t>(std::floor(sc.run.horizon_days));
+  for (std::size_t s = 0; s < sc.population->sdfs.size(); ++s)
+    gp_books_.emplace_back(days, sc.start.weekday());
+  caseload_.assign(sc.population->sdfs.size(), 0);
+  population_counts_ = population_.counts();
+  set_gp_capacity(0);
+  year_steps_ = yearly_step_times(sc.start, sc.run.horizon_days);
+  defs_ = borough_metrics(*sc.population);
+  series_.init(defs_, days);
+}
+
+std::size_t FrontDoor::bytes() const {
+  std::size_t b = population_.bytes() + sampler_.bytes();
+  for (const auto& book : gp_books_)
+    b += book.days() * 2 * sizeof(std::int64_t);
+  b += episodes_.capacity() * sizeof(Episode) + referrals_.capacity() * sizeof(GpReferral);
+  return b;
+}
+
+engine::Stream FrontDoor::draw(std::uint64_t key, std::uint64_t what) const {
+  return {sc_.run.seed, replicate_, purpose(FrontDoorPurpose::kDecision), key, what};
+}
+
+double& FrontDoor::at(BoroughMetric m, Time t, std::size_t b) {
+  const auto day = static_cast<std::size_t>(t);
+  if (day >= series_.days) return sink_ = 0;  // at the horizon itself
+  return series_.values[m][day * defs_[m].breakdown.size() + b];
+}
+
+// ---- Demand ----
+
+void FrontDoor::start(engine::Network& net) {
+  net_ = &net;
+  draw_next_demand(0);
+  if (next_year_ < year_steps_.size()) {
+    net.schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
+  }
+  if (series_.days > 0) net.schedule_model(1.0, Priority::kControl, kDayEnd, 0);
+}
+
+void FrontDoor::draw_next_demand(Time from) {
+  pending_ = sampler_.next_event(from);
+  ++generation_;
+  if (pending_.time <= net_->horizon()) {
+    net_->schedule_model(pending_.time, Priority::kArrival, kDemand, generation_);
+  }
+}
+
+void FrontDoor::on_model_event(engine::Network& net, std::uint32_t kind, std::uint32_t target) {
+  switch (kind) {
+    case kDemand: {
+      if (target != generation_) return;  // drawn under rates that have changed since
+      const DemandEvent ev = pending_;
+      ++demand_count_;
+      on_demand(ev);
+      // Handling may already have redrawn (a change of rates); otherwise draw the next now.
+      if (target == generation_) draw_next_demand(net.now());
+      break;
+    }
+    case kGpOutcomeDue:
+      on_gp_outcome(target);
+      break;
+    case kYearlyStep:
+      on_yearly_step();
+      break;
+    case kDayEnd:
+      on_day_end(std::lround(net.now()) - 1);
+      if (net.now() + 1 <= net.horizon()) {
+        net.schedule_model(net.now() + 1, Priority::kControl, kDayEnd, 0);
+      }
+      break;
+    default:
+      PITSTOP_ASSERT(false);
+  }
+}
+
+void FrontDoor::on_demand(const DemandEvent& ev) {
+  switch (ev.type) {
+    case EventType::kGpConsultation:
+      on_gp_consultation(ev);
+      break;
+    case EventType::kCall999: {
+      const std::uint32_t id = new_episode(ev.resident, demand_count_);
+      episodes_[id].from_999 = true;
+      inject(node_[static_cast<int>(Service::kCallHandling)], id);
+      break;
+    }
+    case EventType::kAeSelfPresentation: {
+      const std::uint32_t id = new_episode(ev.resident, demand_count_);
+      arrive_at_ae(id, ArrivalMode::kWalkIn, ev.time);
+      inject(node_[static_cast<int>(Service::kAeMinors)], id);
+      break;
+    }
+  }
+}
+
+void FrontDoor::on_gp_consultation(const DemandEvent& ev) {
+  const auto s = static_cast<std::size_t>(population_.sdf(ev.resident));
+  const auto day = gp_books_[s].book(static_cast<std::size_t>(ev.time));
+  if (day >= gp_books_[s].days()) return;  // no appointment before the horizon
+  engine::Stream st(sc_.run.seed, replicate_, purpose(FrontDoorPurpose::kGpOutcome), demand_count_);
+  const auto [open, close] = pw_.gp.day_hours;
+  const Time when =
+      std::max(ev.time, static_cast<double>(day) + (open + st.uniform() * (close - open)) / 24.0);
+  at(kGpConsultations, when, s) += 1;
+  at(kGpWaitDays, when, s) += when - ev.time;
+  auto outcome = static_cast<GpOutcome>(pick(pw_.gp.outcomes, st.uniform()));
+  if (outcome == GpOutcome::kComplexCare &&
+      (population_.risk(ev.resident) < pw_.complex_care.min_risk ||
+       sampler_.modifier(ev.resident) == enrolled_)) {
+    outcome = GpOutcome::kResolved;
+  }
+  if (outcome == GpOutcome::kResolved) return;
+  std::uint32_t slot;
+  if (!free_referrals_.empty()) {
+    slot = free_referrals_.back();
+    free_referrals_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(referrals_.size());
+    referrals_.emplace_back();
+  }
+  referrals_[slot] = {ev.resident, outcome, demand_count_};
+  net_->schedule_model(when, Priority::kArrival, kGpOutcomeDue, slot);
+}
+
+void FrontDoor::on_gp_outcome(std::uint32_t slot) {
+  const GpReferral ref = referrals_[slot];
+  free_referrals_.push_back(slot);
+  if (!population_.alive(ref.resident)) return;  // died before the appointment
+  if (ref.outcome == GpOutcome::kComplexCare && sampler_.modifier(ref.resident) == enrolled_) {
+    return;  // enrolled meanwhile, after another referral
+  }
+  const std::uint32_t id = new_episode(ref.resident, ref.key);
+  switch (ref.outcome) {
+    case GpOutcome::kComplexCare:
+      inject(node_[static_cast<int>(Service::kComplexCare)], id);
+      break;
+    case GpOutcome::kCommunityResponse:
+      inject(node_[static_cast<int>(Service::kCommunityResponse)], id);
+      break;
+    case GpOutcome::kAe:
+      arrive_at_ae(id, ArrivalMode::kWalkIn, net_->now());
+      inject(node_[static_cast<int>(Service::kAeMinors)], id);
+      break;
+    case GpOutcome::kAdmission:
+      inject(node_[static_cast<int>(Service::kBeds)], id);
+      break;
+    case GpOutcome::kResolved:
+      end_episode(id);
+      break;
+  }
+}
+
+void FrontDoor::set_gp_capacity(std::size_t from_day) {
+  for (std::size_t s = 0; s < gp_books_.size(); ++s) {
+    std::int64_t people = 0;
+    for (std::int64_t n : population_counts_[s])
+      people += n;
+    std::array<double, 7> per_day{};
+    for (std::size_t w = 0; w < 7; ++w)
+      per_day[w] = pw_.gp.per_1000_by_weekday[w] * static_cast<double>(people) / 1000.0;
+    gp_books_[s].set_weekly(from_day, per_day);
+  }
+}
+
+void FrontDoor::on_yearly_step() {
+  population_.step_year();
+  sampler_.rebuild(population_);
+  population_counts_ = population_.counts();
+  const auto today = static_cast<std::size_t>(net_->now());
+  set_gp_capacity(today + 1);
+  draw_next_demand(net_->now());
+  if (++next_year_ < year_steps_.size()) {
+    net_->schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
+  }
+}
+
+void FrontDoor::on_day_end(long day) {
+  const Time t = static_cast<double>(day);
+  for (std::size_t s = 0; s < caseload_.size(); ++s) {
+    at(kComplexCareCaseload, t, s) = static_cast<double>(caseload_[s]);
+    for (std::size_t b = 0; b < kAgeBands; ++b)
+      at(kPopulation, t, s * kAgeBands + b) = static_cast<double>(population_counts_[s][b]);
+  }
+}
+
+// ---- Episodes ----
+
+std::uint32_t FrontDoor::new_episode(ResidentId r, std::uint64_t key) {
+  std::uint32_t id;
+  if (!free_episodes_.empty()) {
+    id = free_episodes_.back();
+    free_episodes_.pop_back();
+  } else {
+    id = static_cast<std::uint32_t>(episodes_.size());
+    episodes_.emplace_back();
+  }
+  episodes_[id] = Episode{};
+  episodes_[id].resident = r;
+  episodes_[id].key = key;
+  return id;
+}
+
+void FrontDoor::inject(std::size_t service, std::uint32_t episode) {
+  Episode& ep = episodes_[episode];
+  // Each service visit of an episode draws from its own engine streams.
+  ep.key += std::uint64_t{1} << 48;
+  net_->inject(static_cast<std::uint32_t>(service), episode, ep.key);
+}
+
+void FrontDoor::arrive_at_ae(std::uint32_t episode, ArrivalMode mode, Time at_door) {
+  Episode& ep = episodes_[episode];
+  ep.mode = mode;
+  ep.ae_arrival = at_door;
+  const auto band = static_cast<std::size_t>(population_.band(ep.resident));
+  at(kAeAttendances, at_door,
+     (sdf(ep) * kArrivalModes + static_cast<std::size_t>(mode)) * kAgeBands + band) += 1;
+  if (mode == ArrivalMode::kAmbulance) at(kAmbulanceConveyances, at_door, sdf(ep)) += 1;
+}
+
+void FrontDoor::leave_ae(const Episode& ep) {
+  if (net_->now() - ep.ae_arrival > kFourHours) at(kAe4hBreaches, net_->now(), sdf(ep)) += 1;
+}
+
+// ---- Choices ----
+
+std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream& s) {
+  Episode& ep = episodes_[tag];
+  const auto exit = engine::NetworkGraph::kExitIndex;
+  switch (static_cast<Service>(role_[node])) {
+    case Service::kCallHandling: {
+      if (s.uniform() < pw_.ambulance.hear_and_treat) {
+        at(kAmbulanceCalls, net_->now(),
+           sdf(ep) * kCallOutcomes + static_cast<std::size_t>(CallOutcome::kHearAndTreat)) += 1;
+        return exit;
+      }
+      const auto& crt = pw_.community_response;
+      const ResidentId r = ep.resident;
+      const bool eligible =
+          population_.age(r) >= crt.min_age && population_.frailty(r) >= crt.min_frailty;
+      const std::size_t team = node_[static_cast<int>(Service::kCommunityResponse)];
+      if (eligible && s.uniform() < crt.referral_share && net_->has_room(team)) {
+        at(kAmbulanceCalls, net_->now(),
+           sdf(ep) * kCallOutcomes + static_cast<std::size_t>(CallOutcome::kCommunityResponse)) +=
+            1;
+        return team;
+      }
+      return node_[static_cast<int>(Service::kAmbulance)];
+    }
+    case Service::kAmbulance:
+      return ep.plan == CallOutcome::kConveyedAe ? node_[static_cast<int>(Service::kAeMajors)]
+                                                 : exit;
+    case Service::kCommunityResponse: {
+      const auto outcome =
+          static_cast<VisitOutcome>(pick(pw_.community_response.outcomes, s.uniform()));
+      at(kCommunityResponseContacts, net_->now(),
+         sdf(ep) * kVisitOutcomes + static_cast<std::size_t>(outcome)) += 1;
+      if (outcome != VisitOutcome::kConveyed) return exit;
+      ep.must_convey = true;
+      return node_[static_cast<int>(Service::kAmbulance)];
+    }
+    case Service::kAeMajors:
+    case Service::kAeMinors: {
+      const auto band = static_cast<std::size_t>(population_.band(ep.resident));
+      return s.uniform() < pw_.ae.admit[band] ? node_[static_cast<int>(Service::kBeds)] : exit;
+    }
+    case Service::kComplexCare:
+    case Service::kBeds:
+      return exit;
+  }
+  return exit;
+}
+
+double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& s) {
+  Episode& ep = episodes_[tag];
+  const Time now = net_->now();
+  switch (static_cast<Service>(role_[node])) {
+    case Service::kAmbulance: {
+      if (ep.must_convey) {
+        ep.plan = CallOutcome::kConveyedAe;  // the team asked for a conveyance: not a new call
+      } else {
+        ep.plan = static_cast<CallOutcome>(static_cast<std::size_t>(CallOutcome::kSeeAndTreat) +
+                                           pick(pw_.ambulance.attended, s.uniform()));
+        at(kAmbulanceCalls, now, sdf(ep) * kCallOutcomes + static_cast<std::size_t>(ep.plan)) += 1;
+      }
+      double d = graph_.spec().services[node].duration.sample(s);
+      if (ep.plan == CallOutcome::kConveyedAe) d += pw_.ambulance.travel_to_ae_days.sample(s);
+      return d;
+    }
+    case Service::kComplexCare: {
+      const auto sdf_index = sdf(ep);
+      ++caseload_[sdf_index];
+      if (population_.alive(ep.resident)) {
+        sampler_.set_modifier(ep.resident, enrolled_);
+        draw_next_demand(now);  // the resident's hazards changed
+      }
+      return -1;
+    }
+    case Service::kBeds: {
+      at(kEmergencyAdmissions, now, sdf(ep)) += 1;
+      const auto band = static_cast<std::size_t>(population_.band(ep.resident));
+      return pw_.beds.length_of_stay_days[band].sample(s);
+    }
+    default:
+      return -1;
+  }
+}
+
+void FrontDoor::on_move(engine::Network& net, std::uint64_t tag, std::size_t from, std::size_t to,
+                        Time ready) {
+  const auto id = static_cast<std::uint32_t>(tag);
+  Episode& ep = episodes_[id];
+  const auto src = static_cast<Service>(role_[from]);
+  const auto dst = static_cast<Service>(role_[to]);
+  if (src == Service::kAmbulance && dst == Service::kAeMajors) {
+    arrive_at_ae(id, ArrivalMode::kAmbulance, ready);
+    at(kHandoverDelayHours, net.now(), sdf(ep)) += (net.now() - ready) * 24.0;
+  } else if ((src == Service::kAeMajors || src == Service::kAeMinors) && dst == Service::kBeds) {
+    leave_ae(ep);
+  }
+}
+
+void FrontDoor::on_leave(engine::Network& net, std::uint64_t tag, std::size_t node, bool lost) {
+  const auto id = static_cast<std::uint32_t>(tag);
+  Episode& ep = episodes_[id];
+  switch (static_cast<Service>(role_[node])) {
+    case Service::kCommunityResponse:
+      if (lost) {
+        // No room for the team, or not reached within its promise: a 999 caller gets a crew,
+        // a GP's urgent referral goes to A&E.
+        if (ep.from_999) {
+          inject(node_[static_cast<int>(Service::kAmbulance)], id);
+        } else {
+          arrive_at_ae(id, ArrivalMode::kWalkIn, net.now());
+          inject(node_[static_cast<int>(Service::kAeMinors)], id);
+        }
+        return;
+      }
+      break;
+    case Service::kBeds:
+      if (lost) {  // a GP's direct admission with no bed free: sent to A&E
+        arrive_at_ae(id, ArrivalMode::kWalkIn, net.now());
+        inject(node_[static_cast<int>(Service::kAeMinors)], id);
+        return;
+      }
+      break;
+    case Service::kAeMajors:
+    case Service::kAeMinors:
+      leave_ae(ep);
+      if (lost) at(kAeLeftUnseen, net.now(), sdf(ep)) += 1;
+      break;
+    case Service::kComplexCare:
+      if (!lost) {
+        --caseload_[sdf(ep)];
+        if (population_.alive(ep.resident) && sampler_.modifier(ep.resident) == enrolled_) {
+          sampler_.set_modifier(ep.resident, 0);
+          draw_next_demand(net.now());
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  end_episode(id);
+}
+
+}  // namespace pitstop::models::borough

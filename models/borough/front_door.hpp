@@ -1,0 +1,136 @@
+// The borough's front door in motion: residents' demand (DemandSampler) arriving at GP, 999, A&E;
+// the choices that depend on who the resident is; and the daily metrics. It is an
+// engine::Policy: the engine's Network runs the services (queues, capacity by hour, blocking at
+// handover and at the bed pool), this class decides who goes where and counts what happened.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "engine/network.hpp"
+#include "engine/policy.hpp"
+#include "engine/series.hpp"
+#include "engine/slot_book.hpp"
+#include "models/borough/demand.hpp"
+#include "models/borough/pathways.hpp"
+#include "models/borough/population.hpp"
+#include "models/scenario.hpp"
+
+namespace pitstop::models::borough {
+
+/// Metric indices of borough_metrics(), in order.
+enum BoroughMetric : std::size_t {
+  kGpConsultations,
+  kGpWaitDays,
+  kAmbulanceCalls,
+  kAmbulanceConveyances,
+  kHandoverDelayHours,
+  kCommunityResponseContacts,
+  kComplexCareCaseload,
+  kAeAttendances,
+  kAe4hBreaches,
+  kAeLeftUnseen,
+  kEmergencyAdmissions,
+  kPopulation,
+  kBoroughMetricCount
+};
+
+/// The schema of the borough's daily series (breakdowns by SDF first, then outcome, arrival
+/// mode or age band; labels joined with '/').
+std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec);
+
+/// One replicate of the borough's front door. Build, pass to an engine::Network as its Policy,
+/// run the Network once, then take the series.
+class FrontDoor : public engine::Policy {
+ public:
+  /// `sc` must have population, demand and pathways; `graph` is sc.network compiled.
+  FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std::uint32_t replicate);
+
+  void start(engine::Network& net) override;
+  void on_model_event(engine::Network& net, std::uint32_t kind, std::uint32_t target) override;
+  std::size_t route(std::size_t node, std::uint64_t tag, engine::Stream& s) override;
+  double duration(std::size_t node, std::uint64_t tag, engine::Stream& s) override;
+  void on_move(engine::Network& net, std::uint64_t tag, std::size_t from, std::size_t to,
+               engine::Time ready) override;
+  void on_leave(engine::Network& net, std::uint64_t tag, std::size_t node, bool lost) override;
+
+  engine::SeriesSet take_series() { return std::move(series_); }
+  const Population& population() const { return population_; }
+  /// Heap bytes of the residents, the sampler, the appointment books and the episodes.
+  std::size_t bytes() const;
+  /// Demand events drawn (GP, 999 and A&E), for throughput figures.
+  std::uint64_t demand_events() const { return demand_count_; }
+
+ private:
+  enum ModelEvent : std::uint32_t { kDemand, kGpOutcomeDue, kYearlyStep, kDayEnd };
+  static constexpr std::size_t kNoService = ~std::size_t{0};
+
+  /// One resident's journey through the services, from one demand event or referral.
+  struct Episode {
+    ResidentId resident = 0;
+    engine::Time ae_arrival = -1;  // at A&E's door; < 0 before
+    std::uint64_t key = 0;         // keys the engine's draws for this episode
+    ArrivalMode mode = ArrivalMode::kWalkIn;
+    CallOutcome plan = CallOutcome::kSeeAndTreat;  // a crew's outcome, decided at dispatch
+    bool from_999 = false;                         // a 999 call (else a GP referral)
+    bool must_convey = false;                      // sent to a crew by the community response team
+  };
+  /// A GP consultation whose outcome is due on its appointment day.
+  struct GpReferral {
+    ResidentId resident = 0;
+    GpOutcome outcome = GpOutcome::kResolved;
+    std::uint64_t key = 0;
+  };
+
+  // Demand.
+  void draw_next_demand(engine::Time from);
+  void on_demand(const DemandEvent& ev);
+  void on_gp_consultation(const DemandEvent& ev);
+  void on_gp_outcome(std::uint32_t slot);
+  void on_yearly_step();
+  void on_day_end(long day);
+  void set_gp_capacity(std::size_t from_day);
+  // Episodes.
+  std::uint32_t new_episode(ResidentId r, std::uint64_t key);
+  void end_episode(std::uint32_t id) { free_episodes_.push_back(id); }
+  void inject(std::size_t service, std::uint32_t episode);
+  void arrive_at_ae(std::uint32_t episode, ArrivalMode mode, engine::Time at);
+  void leave_ae(const Episode& ep);
+  // Counting.
+  double& at(BoroughMetric m, engine::Time t, std::size_t b);
+  std::size_t sdf(const Episode& ep) const {
+    return static_cast<std::size_t>(population_.sdf(ep.resident));
+  }
+  engine::Stream draw(std::uint64_t key, std::uint64_t what) const;
+
+  const Scenario& sc_;
+  const PathwaysSpec& pw_;
+  const engine::NetworkGraph& graph_;
+  std::uint32_t replicate_;
+  std::array<std::size_t, kServices> node_{};  // network index of each role
+  std::vector<std::size_t> role_;              // role of each network index (kNoService)
+  Population population_;
+  DemandSampler sampler_;
+  ModifierId enrolled_ = 0;
+  engine::Network* net_ = nullptr;
+  // Demand in flight: exactly one event scheduled; a newer generation supersedes it.
+  DemandEvent pending_;
+  std::uint32_t generation_ = 0;
+  std::uint64_t demand_count_ = 0;
+  std::vector<engine::SlotBook> gp_books_;  // by SDF
+  std::vector<engine::Time> year_steps_;
+  std::size_t next_year_ = 0;
+  std::vector<Episode> episodes_;
+  std::vector<std::uint32_t> free_episodes_;
+  std::vector<GpReferral> referrals_;
+  std::vector<std::uint32_t> free_referrals_;
+  // Levels recorded at each day's end.
+  std::vector<std::int64_t> caseload_;         // by SDF
+  std::vector<BandCounts> population_counts_;  // by SDF, refreshed each year
+  std::vector<engine::MetricDef> defs_;
+  engine::SeriesSet series_;
+  double sink_ = 0;  // where counts at the horizon itself go
+};
+
+}  // namespace pitstop::models::borough
