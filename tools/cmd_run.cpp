@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <mutex>
 #include <optional>
 
 #include "engine/engine.hpp"
@@ -20,20 +22,24 @@ namespace {
 using engine::NetworkGraph;
 using engine::ReplicateResult;
 
-/// Progress on a terminal: replicates done, events/s and time left; silent otherwise.
+/// Progress on a terminal: replicates done, share of days simulated, events/s and time left;
+/// silent otherwise. day_done() is called from worker threads at each simulated day's end.
 class Progress {
  public:
-  explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
+  Progress(bool enabled, std::uint32_t replicates, double days_each)
+      : enabled_(enabled),
+        total_days_(days_each * replicates),
+        start_(Clock::now()),
+        total_(replicates) {}
   void add_events(std::uint64_t n) { events_ += n; }
+  void day_done() {
+    const std::uint64_t d = ++days_;
+    if (enabled_ && d % 256 == 0) show();
+  }
   void update(std::uint32_t done, std::uint32_t total) {
-    if (!enabled_) return;
-    const double elapsed = seconds();
-    if (elapsed < 1.0 && done < total) return;  // only runs longer than a second show progress
-    const double rate = elapsed > 0 ? static_cast<double>(events_.load()) / elapsed : 0;
-    const double left = done > 0 ? elapsed / done * (total - done) : 0;
-    fmt::print(stderr, "\r  replicates {}/{} · {:.2f} M events/s · {:.0f} s left   ", done, total,
-               rate / 1e6, left);
-    shown_ = true;
+    done_ = done;
+    total_ = total;
+    if (enabled_) show(done == total);
   }
   void finish() {
     if (shown_) fmt::print(stderr, "\n");
@@ -43,10 +49,57 @@ class Progress {
 
  private:
   using Clock = std::chrono::steady_clock;
+  void show(bool final = false) {
+    std::unique_lock lock(print_, std::try_to_lock);
+    if (!lock.owns_lock()) return;
+    const double elapsed = seconds();
+    // Only runs longer than a second show progress, at most four times a second.
+    if (!final && (elapsed < 1.0 || elapsed - last_ < 0.25)) return;
+    last_ = elapsed;
+    const double share =
+        final ? 1.0 : std::min(1.0, static_cast<double>(days_.load()) / total_days_);
+    const double rate = elapsed > 0 ? static_cast<double>(events_.load()) / elapsed : 0;
+    const double left = share > 0 ? elapsed / share * (1 - share) : 0;
+    // Events are counted as replicates finish: no rate until the first one has.
+    const std::string events = rate > 0 ? fmt::format(" · {:.2f} M events/s", rate / 1e6) : "";
+    fmt::print(stderr, "\r  replicates {}/{} · {:.0f}% of days simulated{} · {:.0f} s left   ",
+               done_.load(), total_.load(), 100 * share, events, left);
+    shown_ = true;
+  }
+
   bool enabled_;
+  double total_days_;
   bool shown_ = false;
+  double last_ = -1;
   Clock::time_point start_;
-  std::atomic<std::uint64_t> events_{0};
+  std::mutex print_;
+  std::atomic<std::uint64_t> events_{0}, days_{0};
+  std::atomic<std::uint32_t> done_{0}, total_{0};
+};
+
+/// Passes everything to the series recorder and counts simulated days for the progress line.
+class CountingObserver : public engine::Observer {
+ public:
+  CountingObserver(engine::Observer& inner, Progress& progress)
+      : inner_(inner), progress_(progress) {}
+  bool wants_days() const override { return true; }
+  void on_arrival(std::size_t n, engine::Time t) override { inner_.on_arrival(n, t); }
+  void on_lost(std::size_t n, engine::Time t, bool r) override { inner_.on_lost(n, t, r); }
+  void on_completion(std::size_t n, engine::Time t) override { inner_.on_completion(n, t); }
+  void on_blocked(std::size_t n, std::size_t why, engine::Time t) override {
+    inner_.on_blocked(n, why, t);
+  }
+  void on_unblocked(std::size_t n, std::size_t why, engine::Time since, engine::Time t) override {
+    inner_.on_unblocked(n, why, since, t);
+  }
+  void on_day_end(long day, const engine::Network& net) override {
+    inner_.on_day_end(day, net);
+    progress_.day_done();
+  }
+
+ private:
+  engine::Observer& inner_;
+  Progress& progress_;
 };
 
 void print_table(const models::Scenario& sc, const std::vector<ReplicateResult>& results) {
@@ -138,16 +191,18 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   const NetworkGraph graph(sc.network);
   const output::RunDescription desc = describe_run(sc, graph);
   output::RunSink sink(desc, h5_path);
-  Progress progress(!quiet && isatty(STDERR_FILENO));
+  Progress progress(!quiet && isatty(STDERR_FILENO), sc.run.replicates,
+                    std::floor(sc.run.horizon_days));
   engine::ReplicationOptions opt;
   opt.threads = threads;
   opt.progress = [&](std::uint32_t done, std::uint32_t total) { progress.update(done, total); };
   try {
     engine::for_each_replicate(sc.run.replicates, opt, [&](std::uint32_t r) {
       output::NetworkSeriesRecorder recorder(graph, sc.run.horizon_days);
+      CountingObserver observer(recorder, progress);
       std::optional<models::borough::FrontDoor> borough;
       if (sc.pathways) borough.emplace(sc, graph, r);
-      engine::Network net(graph, sc.run, r, &recorder, borough ? &*borough : nullptr);
+      engine::Network net(graph, sc.run, r, &observer, borough ? &*borough : nullptr);
       output::ReplicateOutput out;
       out.replicate = r;
       out.result = net.run();

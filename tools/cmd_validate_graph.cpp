@@ -1,6 +1,7 @@
 // `pitstop validate` (check a scenario, print offered loads) and `pitstop graph` (DOT/SVG/PNG).
 #include <fmt/core.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -27,15 +28,47 @@ void print_population(const models::Scenario& sc) {
   fmt::print("{:<16} {:>10}\n", "borough", total);
 }
 
+/// A borough scenario's demand in its first year: each band's average hazard × its residents.
+void print_demand(const models::Scenario& sc) {
+  namespace b = models::borough;
+  fmt::print("expected demand in the first year (band averages × residents at the start):\n");
+  for (std::size_t e = 0; e < b::kEventTypes; ++e) {
+    const b::EventHazards& h = sc.demand->events[e];
+    double total = 0;
+    for (const auto& sdf : sc.population->sdfs) {
+      const auto& shares = sdf.age_shares ? *sdf.age_shares : sc.population->age_shares;
+      for (std::size_t band = 0; band < b::kAgeBands; ++band)
+        total += static_cast<double>(sdf.people) * shares[band] * h.per_person_year[band];
+    }
+    total *= h.multiplier;
+    fmt::print("  {:<22} {:>10.0f} a year  {:>8.1f} a day\n", b::kEventTypeNames[e], total,
+               total / 365.25);
+  }
+}
+
+/// A borough scenario's services: capacity and mean time in service (their arrivals come from
+/// the residents' demand, so there is no offered load to show before a run).
+void print_borough_services(const models::Scenario& sc) {
+  fmt::print("{:<20} {:>10} {:>12}  {}\n", "service", "capacity", "queue", "duration");
+  for (const auto& s : sc.network.services) {
+    fmt::print("{:<20} {:>10.2f} {:>12}  {}\n", s.name, s.capacity.average(0, sc.run.horizon_days),
+               s.queue_capacity == engine::kUnlimited ? std::string("unlimited")
+                                                      : std::to_string(s.queue_capacity),
+               s.duration.describe());
+  }
+}
+
 int cmd_validate(const std::string& file) {
   const models::Scenario sc = models::load_scenario(file);
-  if (sc.population && sc.network.services.empty()) {
-    fmt::print(
-        "{}: valid borough scenario '{}' ({} replicate(s), horizon {:g} days from {}); "
-        "population and demand only: the pathways are not modelled yet, so `pitstop run` "
-        "cannot run it\n",
-        file, sc.name, sc.run.replicates, sc.run.horizon_days, sc.start.iso());
+  if (sc.population) {
+    fmt::print("{}: valid borough scenario '{}' ({} replicate(s), horizon {:g} days from {}){}\n",
+               file, sc.name, sc.run.replicates, sc.run.horizon_days, sc.start.iso(),
+               sc.pathways ? ""
+                           : "; population and demand only: `pitstop run` needs a `pathways` "
+                             "section to run it");
     print_population(sc);
+    if (sc.demand) print_demand(sc);
+    if (sc.pathways) print_borough_services(sc);
     return kExitOk;
   }
   const NetworkGraph graph(sc.network);
@@ -71,10 +104,30 @@ int cmd_validate(const std::string& file) {
   return kExitOk;
 }
 
+/// The borough's demand as extra DOT nodes: residents feed 999, A&E on foot and their GP, whose
+/// outcomes lead into the services (shares as configured).
+std::string borough_demand_dot(const models::borough::PathwaysSpec& p) {
+  namespace b = models::borough;
+  std::string d;
+  d += "  \"residents\" [shape=ellipse, label=\"residents\\n(demand hazards)\"];\n";
+  d += "  \"gp\" [shape=box, style=rounded, label=\"GP\\nappointment book\"];\n";
+  d += "  \"residents\" -> \"gp\" [label=\"consultations\"];\n";
+  d += "  \"residents\" -> \"call_handling\" [label=\"999 calls\"];\n";
+  d += "  \"residents\" -> \"ae_minors\" [label=\"on foot\"];\n";
+  const std::array<const char*, b::kGpOutcomes> to = {"", "complex_care", "community_response",
+                                                      "ae_minors", "beds"};
+  for (std::size_t k = 1; k < b::kGpOutcomes; ++k) {
+    d += fmt::format("  \"gp\" -> \"{}\" [label=\"{:g}\", style=dashed];\n", to[k],
+                     p.gp.outcomes[k]);
+  }
+  return d;
+}
+
 int cmd_graph(const std::string& file, const std::string& out, const std::string& format) {
   const models::Scenario sc = models::load_scenario(file);
   const NetworkGraph graph(sc.network);
-  const std::string dot = graph.to_dot();
+  std::string dot = graph.to_dot();
+  if (sc.pathways) dot.insert(dot.rfind('}'), borough_demand_dot(*sc.pathways));
   if (format == "dot") {
     write_text(out, dot);
     return kExitOk;

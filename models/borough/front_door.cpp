@@ -81,7 +81,7 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
                         "calls",
                         "999 calls by outcome, on the day the outcome was decided",
                         sum,
-                        "sdf/outcome",
+                        "sdf_call_outcome",
                         joined(sdfs, names(kCallOutcomeNames))};
   m[kAmbulanceConveyances] = {"ambulance_conveyances",
                               "patients",
@@ -100,7 +100,7 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
                                    "visits",
                                    "Community response visits by outcome, at their end",
                                    sum,
-                                   "sdf/outcome",
+                                   "sdf_visit_outcome",
                                    joined(sdfs, names(kVisitOutcomeNames))};
   m[kComplexCareCaseload] = {"complex_care_caseload",
                              "people",
@@ -112,7 +112,7 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
                        "attendances",
                        "A&E attendances on arrival at the door, by arrival mode and age band",
                        sum,
-                       "sdf/mode/age_band",
+                       "sdf_mode_age_band",
                        joined(joined(sdfs, names(kArrivalModeNames)), names(kAgeBandNames))};
   m[kAe4hBreaches] = {"ae_4h_breaches",
                       "attendances",
@@ -134,7 +134,7 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
                              "sdf",
                              sdfs};
   m[kPopulation] = {"population", "people",       "Living residents at the end of the day",
-                    mean,         "sdf/age_band", joined(sdfs, names(kAgeBandNames))};
+                    mean,         "sdf_age_band", joined(sdfs, names(kAgeBandNames))};
   return m;
 }
 

@@ -36,8 +36,9 @@ enum BoroughMetric : std::size_t {
   kBoroughMetricCount
 };
 
-/// The schema of the borough's daily series (breakdowns by SDF first, then outcome, arrival
-/// mode or age band; labels joined with '/').
+/// The schema of the borough's daily series. Breakdowns are by SDF first, then outcome, arrival
+/// mode or age band: the breakdown is named by its parts joined with '_' ("sdf_mode_age_band")
+/// and each label by its parts joined with '/' ("Hindley/ambulance/85+").
 std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec);
 
 /// One replicate of the borough's front door. Build, pass to an engine::Network as its Policy,
