@@ -37,20 +37,24 @@ std::string summary_json(const RunDescription& d, const RunTotals& totals) {
     w.end_object();
   }
   w.end_object();
-  w.key("metrics").begin_object();
+  // metrics.<name>.<FY> = {mean, lo, hi}; the units apart, so that every key under a metric is
+  // a financial year.
   const Periods& fy = totals.financial_years();
+  w.key("metrics").begin_object();
   for (std::size_t m = 0; m < d.metrics.size(); ++m) {
     w.key(d.metrics[m].name).begin_object();
-    w.key("units").value(d.metrics[m].units + (d.metrics[m].rollup == Rollup::kSum
-                                                   ? " (financial-year total)"
-                                                   : " (financial-year mean)"));
-    w.key("by_financial_year").begin_object();
     for (std::size_t p = 0; p < fy.labels.size(); ++p) {
       w.key(fy.labels[p]);
       interval(w, engine::mean_interval(totals.fy_total(m, p)));
     }
     w.end_object();
-    w.end_object();
+  }
+  w.end_object();
+  w.key("metric_units").begin_object();
+  for (const auto& metric : d.metrics) {
+    w.key(metric.name)
+        .value(metric.units + (metric.rollup == Rollup::kSum ? " (financial-year total)"
+                                                             : " (financial-year mean)"));
   }
   w.end_object();
   std::uint64_t events = 0;

@@ -255,10 +255,16 @@ void FrontDoor::on_demand(const DemandEvent& ev) {
 
 void FrontDoor::on_gp_consultation(const DemandEvent& ev) {
   const auto s = static_cast<std::size_t>(population_.sdf(ev.resident));
-  const auto day = gp_books_[s].book(static_cast<std::size_t>(ev.time));
+  const auto [open, close] = pw_.gp.day_hours;
+  // Asking after closing time books from the next day on.
+  const double today = std::floor(ev.time);
+  const double hour = (ev.time - today) * 24.0;
+  const auto earliest = static_cast<std::size_t>(today) + (hour >= close ? 1 : 0);
+  const auto day = gp_books_[s].book(earliest);
   if (day >= gp_books_[s].days()) return;  // no appointment before the horizon
   engine::Stream st(sc_.run.seed, replicate_, purpose(FrontDoorPurpose::kGpOutcome), demand_count_);
-  const auto [open, close] = pw_.gp.day_hours;
+  // Appointments are spread evenly over the opening hours; one booked for today is not before
+  // the asking.
   const Time when =
       std::max(ev.time, static_cast<double>(day) + (open + st.uniform() * (close - open)) / 24.0);
   at(kGpConsultations, when, s) += 1;
