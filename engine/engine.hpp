@@ -22,4 +22,6 @@
 #include "engine/results.hpp"        // per-replicate counters and summaries
 #include "engine/network.hpp"        // one replicate of a network in motion (incl. blocking)
 #include "engine/replication.hpp"    // replicates in parallel on oneTBB
+#include "engine/series.hpp"         // the schema of daily series a run records
+#include "engine/slot_book.hpp"      // daily slots: a queue measured in days
 // clang-format on

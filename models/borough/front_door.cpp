@@ -17,7 +17,6 @@ constexpr double kDaysPerYear = 365.25;
 /// Extra random-stream purposes of the front door (after population.hpp's).
 enum class FrontDoorPurpose : std::uint64_t {
   kGpOutcome = 10,  // entity = demand event number
-  kDecision = 11,   // entity = episode key, sub = which decision
 };
 engine::Purpose purpose(FrontDoorPurpose p) {
   return static_cast<engine::Purpose>(
@@ -176,10 +175,6 @@ std::size_t FrontDoor::bytes() const {
   return b;
 }
 
-engine::Stream FrontDoor::draw(std::uint64_t key, std::uint64_t what) const {
-  return {sc_.run.seed, replicate_, purpose(FrontDoorPurpose::kDecision), key, what};
-}
-
 double& FrontDoor::at(BoroughMetric m, Time t, std::size_t b) {
   const auto day = static_cast<std::size_t>(t);
   if (day >= series_.days) return sink_ = 0;  // at the horizon itself
@@ -329,11 +324,15 @@ void FrontDoor::set_gp_capacity(std::size_t from_day) {
 }
 
 void FrontDoor::on_yearly_step() {
+  // The day ending now is recorded with the levels it had (its own end-of-day event comes after
+  // this one at the same instant and is then skipped).
+  const long ending = std::lround(net_->now()) - 1;
+  if (ending >= 0) on_day_end(ending);
   population_.step_year();
   sampler_.rebuild(population_);
   population_counts_ = population_.counts();
   const auto today = static_cast<std::size_t>(net_->now());
-  set_gp_capacity(today + 1);
+  set_gp_capacity(today);
   draw_next_demand(net_->now());
   if (++next_year_ < year_steps_.size()) {
     net_->schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
@@ -341,6 +340,8 @@ void FrontDoor::on_yearly_step() {
 }
 
 void FrontDoor::on_day_end(long day) {
+  if (day <= last_day_recorded_) return;
+  last_day_recorded_ = day;
   const Time t = static_cast<double>(day);
   for (std::size_t s = 0; s < caseload_.size(); ++s) {
     at(kComplexCareCaseload, t, s) = static_cast<double>(caseload_[s]);
@@ -405,10 +406,7 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
           population_.age(r) >= crt.min_age && population_.frailty(r) >= crt.min_frailty;
       const std::size_t team = node_[static_cast<int>(Service::kCommunityResponse)];
       if (eligible && s.uniform() < crt.referral_share && net_->has_room(team)) {
-        at(kAmbulanceCalls, net_->now(),
-           sdf(ep) * kCallOutcomes + static_cast<std::size_t>(CallOutcome::kCommunityResponse)) +=
-            1;
-        return team;
+        return team;  // the call's outcome is counted when the team starts the visit
       }
       return node_[static_cast<int>(Service::kAmbulance)];
     }
@@ -427,7 +425,8 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
     case Service::kAeMajors:
     case Service::kAeMinors: {
       const auto band = static_cast<std::size_t>(population_.band(ep.resident));
-      return s.uniform() < pw_.ae.admit[band] ? node_[static_cast<int>(Service::kBeds)] : exit;
+      const bool admit = ep.needs_bed || s.uniform() < pw_.ae.admit[band];
+      return admit ? node_[static_cast<int>(Service::kBeds)] : exit;
     }
     case Service::kComplexCare:
     case Service::kBeds:
@@ -461,6 +460,15 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
       }
       return -1;
     }
+    case Service::kCommunityResponse:
+      if (ep.from_999) {
+        // A 999 call the team reached: its outcome. One the team could not reach in time is
+        // counted by the crew sent instead.
+        at(kAmbulanceCalls, now,
+           sdf(ep) * kCallOutcomes + static_cast<std::size_t>(CallOutcome::kCommunityResponse)) +=
+            1;
+      }
+      return -1;
     case Service::kBeds: {
       at(kEmergencyAdmissions, now, sdf(ep)) += 1;
       const auto band = static_cast<std::size_t>(population_.band(ep.resident));
@@ -503,7 +511,8 @@ void FrontDoor::on_leave(engine::Network& net, std::uint64_t tag, std::size_t no
       }
       break;
     case Service::kBeds:
-      if (lost) {  // a GP's direct admission with no bed free: sent to A&E
+      if (lost) {  // a GP's direct admission with no bed free: sent to A&E, to be admitted
+        ep.needs_bed = true;
         arrive_at_ae(id, ArrivalMode::kWalkIn, net.now());
         inject(node_[static_cast<int>(Service::kAeMinors)], id);
         return;

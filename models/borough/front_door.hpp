@@ -76,6 +76,7 @@ class FrontDoor : public engine::Policy {
     CallOutcome plan = CallOutcome::kSeeAndTreat;  // a crew's outcome, decided at dispatch
     bool from_999 = false;                         // a 999 call (else a GP referral)
     bool must_convey = false;                      // sent to a crew by the community response team
+    bool needs_bed = false;  // a GP's admission sent through A&E for want of a bed
   };
   /// A GP consultation whose outcome is due on its appointment day.
   struct GpReferral {
@@ -103,7 +104,6 @@ class FrontDoor : public engine::Policy {
   std::size_t sdf(const Episode& ep) const {
     return static_cast<std::size_t>(population_.sdf(ep.resident));
   }
-  engine::Stream draw(std::uint64_t key, std::uint64_t what) const;
 
   const Scenario& sc_;
   const PathwaysSpec& pw_;
@@ -132,6 +132,7 @@ class FrontDoor : public engine::Policy {
   std::vector<engine::MetricDef> defs_;
   engine::SeriesSet series_;
   double sink_ = 0;  // where counts at the horizon itself go
+  long last_day_recorded_ = -1;
 };
 
 }  // namespace pitstop::models::borough

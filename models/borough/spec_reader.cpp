@@ -4,6 +4,7 @@
 #include "models/scenario_builder.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -275,7 +276,7 @@ void add_pathway_routes(const PathwaysSpec& p, engine::NetworkSpec& network) {
     service(ae).routes = {{name(Service::kBeds), admit}, {engine::kExitName, 1 - admit}};
   }
   service(Service::kBeds).routes = {{engine::kExitName, 1}};
-  // Drop routes of probability 0 (e.g. no referrals at all) unless they are all there is.
+  // Drop routes of probability 0 (e.g. no referrals at all): the shares sum to 1, so one stays.
   for (auto& s : network.services) {
     std::erase_if(s.routes, [](const engine::RouteSpec& r) { return r.p <= 0; });
   }

@@ -1,6 +1,7 @@
-// Bad input in the `population:` and `demand:` sections: every tests/borough/bad/*.yaml must fail
-// with an InputError naming the expected line, key path and message. Most extend the baseline
-// and break one key. Each file states what it expects in its first comment lines:
+// Bad input in the `population:`, `demand:` and `pathways:` sections (and the services the
+// pathways drive): every tests/borough/bad/*.yaml must fail with an InputError naming the
+// expected line, key path and message. Most extend the baseline and break one key. Each file
+// states what it expects in its first comment lines:
 //   # expect-line: 7
 //   # expect-key: population.age_shares
 //   # expect-message: shares must sum to 1, got 0.95
@@ -15,14 +16,16 @@
 #include <vector>
 
 #include "borough/fixture.hpp"
+#include "models/borough/pathways.hpp"
 #include "models/scenario.hpp"
 #include "support/bad_input.hpp"
 
 namespace fs = std::filesystem;
 
-TEST_CASE("bad population and demand keys fail at the right line and key", "[borough][bad]") {
+TEST_CASE("bad population, demand and pathways keys fail at the right line and key",
+          "[borough][bad]") {
   const auto files = pitstop::test::bad_files("tests/borough/bad");
-  REQUIRE(files.size() >= 12);
+  REQUIRE(files.size() >= 20);
   for (const auto& path : files) {
     DYNAMIC_SECTION(path.filename().string()) {
       pitstop::test::check_bad_file(path);
@@ -34,7 +37,14 @@ TEST_CASE("the baseline loads; a network scenario still needs no population", "[
   const auto& s = pitstop::test::wigan_baseline();
   REQUIRE(s.population);
   REQUIRE(s.demand);
-  CHECK(s.network.services.empty());
+  REQUIRE(s.pathways);
+  // The services the pathways drive, each once.
+  REQUIRE(s.network.services.size() == pitstop::models::borough::kServices);
+  for (const char* name : pitstop::models::borough::kServiceNames) {
+    INFO(name);
+    CHECK(std::count_if(s.network.services.begin(), s.network.services.end(),
+                        [&](const auto& svc) { return svc.name == name; }) == 1);
+  }
   CHECK(s.population->sdfs.size() == 7);
   CHECK(s.population->sdfs[4].label == "TABA+");
   CHECK(s.run.horizon_days == 4018);
@@ -42,6 +52,7 @@ TEST_CASE("the baseline loads; a network scenario still needs no population", "[
       (fs::path(PITSTOP_SOURCE_DIR) / "scenarios/validation/mmc.yaml").string());
   CHECK_FALSE(network.population);
   CHECK_FALSE(network.demand);
+  CHECK_FALSE(network.pathways);
   // Without `population`, `services` and `arrivals` stay required.
   CHECK_THROWS_WITH(pitstop::models::load_scenario_text("name: x\nstart: 2020-01-01\n"
                                                         "horizon_days: 10\n",
