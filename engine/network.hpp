@@ -40,6 +40,9 @@ class Network {
     return Stream(sim_.seed(), sim_.replicate(), purpose, entity, sub);
   }
   Time horizon() const { return horizon_; }
+  /// Time of the next event on the calendar (kNever when none): a Policy may handle its own
+  /// events due before it at once, without the calendar, when they touch nothing else.
+  Time next_event_time() const { return sim_.next_time(); }
 
   // Read-only views for observers (valid during run()).
   Time now() const { return sim_.now(); }

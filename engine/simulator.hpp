@@ -25,6 +25,8 @@ class Simulator {
   std::uint64_t seed() const { return seed_; }
   std::uint64_t replicate() const { return replicate_; }
   std::size_t pending() const { return calendar_.size(); }
+  /// Time of the next event on the calendar (kNever when none).
+  Time next_time() const { return calendar_.empty() ? kNever : calendar_.top().time; }
   std::uint64_t dispatched() const { return dispatched_; }
   void reserve(std::size_t n) { calendar_.reserve(n); }
 

@@ -17,6 +17,7 @@ constexpr double kDaysPerYear = 365.25;
 /// Extra random-stream purposes of the front door (after population.hpp's).
 enum class FrontDoorPurpose : std::uint64_t {
   kGpOutcome = 10,  // entity = demand event number
+  kThinning = 11,   // the hour-of-day profile's thinning, one stream a replicate
 };
 engine::Purpose purpose(FrontDoorPurpose p) {
   return static_cast<engine::Purpose>(
@@ -144,7 +145,8 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
       replicate_(replicate),
       population_(*sc.population, start_year(sc.start), sc.run.seed, replicate),
       sampler_(*sc.demand, population_,
-               engine::Stream(sc.run.seed, replicate, purpose(BoroughPurpose::kDemand))) {
+               engine::Stream(sc.run.seed, replicate, purpose(BoroughPurpose::kDemand))),
+      thinning_(sc.run.seed, replicate, purpose(FrontDoorPurpose::kThinning)) {
   const auto& services = graph.spec().services;
   role_.assign(services.size(), kNoService);
   for (std::size_t k = 0; k < kServices; ++k) {
@@ -156,6 +158,12 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
   }
   const auto& f = pw_.complex_care.hazard_factor;
   enrolled_ = sampler_.add_modifier({f[0], f[1], f[2]});
+  for (std::size_t e = 0; e < kEventTypes; ++e) {
+    const auto& h = sc.demand->events[e];
+    peak_hour_[e] = *std::max_element(h.hour_of_day.begin(), h.hour_of_day.end());
+    if (peak_hour_[e] > 1)
+      sampler_.set_multiplier(static_cast<EventType>(e), h.multiplier * peak_hour_[e]);
+  }
   const std::size_t days = static_cast<std::size_t>(std::floor(sc.run.horizon_days));
   for (std::size_t s = 0; s < sc.population->sdfs.size(); ++s)
     gp_books_.emplace_back(days, sc.start.weekday());
@@ -193,7 +201,32 @@ void FrontDoor::start(engine::Network& net) {
 }
 
 void FrontDoor::draw_next_demand(Time from) {
-  pending_ = sampler_.next_event(from);
+  for (;;) {
+    pending_ = sampler_.next_event(from);
+    if (pending_.time > net_->horizon()) break;
+    // Thinning to the hour-of-day profile: the sampler runs at each type's peak hourly rate;
+    // an event is kept with (weight of its hour) / (peak weight).
+    const auto e = static_cast<std::size_t>(pending_.type);
+    if (peak_hour_[e] > 1) {
+      const double hour_of = (pending_.time - std::floor(pending_.time)) * 24.0;
+      const auto hour = std::min<std::size_t>(23, static_cast<std::size_t>(hour_of));
+      const double keep = sc_.demand->events[e].hour_of_day[hour] / peak_hour_[e];
+      if (thinning_.uniform() >= keep) {
+        from = pending_.time;
+        continue;
+      }
+    }
+    // A GP consultation due before anything else on the calendar touches nothing but its SDF's
+    // appointment book (and may schedule its outcome, later): handle it at once instead of
+    // through the calendar. Same result, two calendar operations fewer for most demand events.
+    if (pending_.type == EventType::kGpConsultation && pending_.time < net_->next_event_time()) {
+      ++demand_count_;
+      on_gp_consultation(pending_);
+      from = pending_.time;
+      continue;
+    }
+    break;
+  }
   ++generation_;
   if (pending_.time <= net_->horizon()) {
     net_->schedule_model(pending_.time, Priority::kArrival, kDemand, generation_);

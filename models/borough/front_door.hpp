@@ -113,6 +113,8 @@ class FrontDoor : public engine::Policy {
   std::vector<std::size_t> role_;              // role of each network index (kNoService)
   Population population_;
   DemandSampler sampler_;
+  engine::Stream thinning_;                      // keeps demand events by their hour's weight
+  std::array<double, kEventTypes> peak_hour_{};  // largest hour_of_day weight (1 = flat)
   ModifierId enrolled_ = 0;
   engine::Network* net_ = nullptr;
   // Demand in flight: exactly one event scheduled; a newer generation supersedes it.

@@ -317,6 +317,14 @@ void add_demand(std::vector<KeyInfo>& k) {
                  .min = 0,
                  .max = kMaxWeight,
                  .doc = "Scales every resident's hazard (for scenarios and calibration)."});
+    k.push_back({.pattern = p + ".hour_of_day",
+                 .type = KeyType::kNumberList,
+                 .default_doc = "flat (every hour alike)",
+                 .min = 0,
+                 .max = kMaxWeight,
+                 .count = 24,
+                 .doc = "Relative weight of each hour, 00:00 first (scaled to mean 1, so the "
+                        "daily total stays the same): when in the day the events happen."});
   }
 }
 

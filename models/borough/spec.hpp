@@ -153,6 +153,15 @@ struct EventHazards {
   FrailtyValues frailty{};       // relative to `fit`
   double care_home = 1;          // relative to own home
   double multiplier = 1;         // scales every resident's hazard
+  /// Relative weight of each hour of the day (mean 1: the daily total is unchanged).
+  std::array<double, 24> hour_of_day = flat_hours();
+
+  static constexpr std::array<double, 24> flat_hours() {
+    std::array<double, 24> a{};
+    for (double& x : a)
+      x = 1;
+    return a;
+  }
 };
 
 /// The hazards of every kind of demand.

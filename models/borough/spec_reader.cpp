@@ -191,6 +191,17 @@ DemandSpec read_demand(TreeReader& r, const Cursor& c) {
     h.frailty = read_numbers(r, r.need(ev, "frailty"), kFrailtyNames);
     h.care_home = r.number(r.need(ev, "care_home"));
     h.multiplier = r.number(r.need(ev, "multiplier"));
+    if (auto hours = r.child(ev, "hour_of_day")) {
+      const auto w = r.numbers(*hours);
+      const double sum = std::accumulate(w.begin(), w.end(), 0.0);
+      if (w.size() != 24 || !(sum > 0)) {
+        r.fail(*hours, fmt::format("expected 24 non-negative weights, not all 0 (got {} values "
+                                   "summing to {:g})",
+                                   w.size(), sum));
+      }
+      for (std::size_t k = 0; k < 24; ++k)
+        h.hour_of_day[k] = w[k] * 24.0 / sum;
+    }
   }
   return d;
 }
