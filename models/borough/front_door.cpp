@@ -16,7 +16,7 @@ constexpr double kDaysPerYear = 365.25;
 
 /// Extra random-stream purposes of the front door (after population.hpp's).
 enum class FrontDoorPurpose : std::uint64_t {
-  kGpOutcome = 10,  // entity = demand event number
+  kGpOutcome = 10,  // a consultation's time of day and outcome, one stream a replicate
   kThinning = 11,   // the hour-of-day profile's thinning, one stream a replicate
 };
 engine::Purpose purpose(FrontDoorPurpose p) {
@@ -146,7 +146,8 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
       population_(*sc.population, start_year(sc.start), sc.run.seed, replicate),
       sampler_(*sc.demand, population_,
                engine::Stream(sc.run.seed, replicate, purpose(BoroughPurpose::kDemand))),
-      thinning_(sc.run.seed, replicate, purpose(FrontDoorPurpose::kThinning)) {
+      thinning_(sc.run.seed, replicate, purpose(FrontDoorPurpose::kThinning)),
+      gp_stream_(sc.run.seed, replicate, purpose(FrontDoorPurpose::kGpOutcome)) {
   const auto& services = graph.spec().services;
   role_.assign(services.size(), kNoService);
   for (std::size_t k = 0; k < kServices; ++k) {
@@ -290,7 +291,7 @@ void FrontDoor::on_gp_consultation(const DemandEvent& ev) {
   const auto earliest = static_cast<std::size_t>(today) + (hour >= close ? 1 : 0);
   const auto day = gp_books_[s].book(earliest);
   if (day >= gp_books_[s].days()) return;  // no appointment before the horizon
-  engine::Stream st(sc_.run.seed, replicate_, purpose(FrontDoorPurpose::kGpOutcome), demand_count_);
+  engine::Stream& st = gp_stream_;
   // Appointments are spread evenly over the opening hours; one booked for today is not before
   // the asking.
   const Time when =

@@ -113,7 +113,11 @@ class FrontDoor : public engine::Policy {
   std::vector<std::size_t> role_;              // role of each network index (kNoService)
   Population population_;
   DemandSampler sampler_;
-  engine::Stream thinning_;                      // keeps demand events by their hour's weight
+  engine::Stream thinning_;  // keeps demand events by their hour's weight
+  // A GP consultation's time of day and outcome, drawn in the order of the consultations: as
+  // common between two runs as the demand sequence itself (a per-consultation key would not
+  // help once the demand sequences differ), and a Philox key setup fewer per consultation.
+  engine::Stream gp_stream_;
   std::array<double, kEventTypes> peak_hour_{};  // largest hour_of_day weight (1 = flat)
   ModifierId enrolled_ = 0;
   engine::Network* net_ = nullptr;
