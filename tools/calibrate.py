@@ -291,8 +291,10 @@ TARGETS = [
     Target("A&E type-1 seen within 4 hours", 0.75,
            "§2 row \"4-hour performance (all types)\": ≈84–85%, type 1 ≈10 points lower",
            "assumption", four_hour, "share",
-           reason="A&E times and cubicles are assumptions not fitted to it, and only waits for a "
-                  "cubicle or a bed are modelled (no tests, specialist review or transport)"),
+           reason="fitted: A&E times, cubicles by hour and the hour-of-day demand profiles are "
+                  "assumptions chosen together to give ≈80% (the target is itself an assumption); "
+                  "only waits for a cubicle or a bed are modelled (no tests, specialist review or "
+                  "transport)"),
     Target("Emergency admissions", 36_000,
            "target 6; §2 row \"WWL emergency admissions\" Apr/Jul 2019", "found",
            lambda r, a, b: r.total("emergency_admissions", a, b),
