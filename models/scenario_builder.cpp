@@ -130,7 +130,12 @@ Scenario ScenarioBuilder::build() {
 
 void ScenarioBuilder::check_pathway_services(const Cursor& pathways,
                                              const std::vector<Cursor>& services) {
-  for (const char* role : borough::kServiceNames) {
+  std::vector<const char*> roles(borough::kServiceNames.begin(), borough::kServiceNames.end());
+  if (r_.child(pathways, "discharge")) {
+    roles.insert(roles.end(), borough::kDischargeServiceNames.begin(),
+                 borough::kDischargeServiceNames.end());
+  }
+  for (const char* role : roles) {
     const auto it = std::find(service_names_.begin(), service_names_.end(), role);
     if (it == service_names_.end()) {
       r_.fail_key(pathways, fmt::format("needs a service `{}` in `services` (its capacity, queue "

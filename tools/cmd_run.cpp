@@ -139,14 +139,16 @@ void print_borough_table(const models::Scenario& sc, const output::RunDescriptio
   fmt::print(
       "borough totals per financial year (sum over the year; levels: mean over the "
       "year), mean [95% interval] across replicates\n");
-  fmt::print("{:<28} {:>30} {:>30}\n", "metric", fy.labels[first], fy.labels[last]);
+  fmt::print("{:<40} {:>30} {:>30}\n", "metric", fy.labels[first], fy.labels[last]);
   const std::size_t from = d.metrics.size() - models::borough::kBoroughMetricCount;
   for (std::size_t m = from; m < d.metrics.size(); ++m) {
+    const bool share = d.metrics[m].units == "share";
     auto cell = [&](std::size_t p) {
       const engine::Interval iv = engine::mean_interval(totals.fy_total(m, p));
-      return fmt::format("{:.0f} [{:.0f}, {:.0f}]", iv.mean, iv.lo, iv.hi);
+      return share ? fmt::format("{:.3f} [{:.3f}, {:.3f}]", iv.mean, iv.lo, iv.hi)
+                   : fmt::format("{:.0f} [{:.0f}, {:.0f}]", iv.mean, iv.lo, iv.hi);
     };
-    fmt::print("{:<28} {:>30} {:>30}\n", d.metrics[m].name, cell(first), cell(last));
+    fmt::print("{:<40} {:>30} {:>30}\n", d.metrics[m].name, cell(first), cell(last));
   }
   for (std::size_t p : {first, last}) {
     if (fy.days_in[p] < 365) {

@@ -133,6 +133,68 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
                              sum,
                              "sdf",
                              sdfs};
+  const std::vector<std::string> total = {"all"};
+  m[kBedsOccupied] = {"beds_occupied",
+                      "beds",
+                      "Acute beds held by emergency patients at the end of the day (including "
+                      "those ready to leave)",
+                      mean,
+                      "sdf",
+                      sdfs};
+  m[kBedOccupancyRate] = {"bed_occupancy_rate",
+                          "share",
+                          "Occupied ÷ places of the bed pool at the end of the day",
+                          mean,
+                          "total",
+                          total};
+  m[kTrolleyWaits] = {"trolley_waits",
+                      "patients",
+                      "Admitted A&E patients who waited more than 4 hours for a bed, on the day "
+                      "they got one",
+                      sum,
+                      "sdf",
+                      sdfs};
+  m[kDelayedTransferDays] = {"delayed_transfer_days",
+                             "bed-days",
+                             "Time patients ready to leave spent in an acute bed waiting for "
+                             "their destination (the reason), on the days they waited",
+                             sum,
+                             "sdf_reason",
+                             joined(sdfs, names(kDischargeServiceNames))};
+  m[kDelayedBedsPerDay] = {"delayed_beds_per_day",
+                           "beds",
+                           "Mean number of acute beds held by delayed patients each day",
+                           mean,
+                           "sdf",
+                           sdfs};
+  m[kDelayedDaysByResponsibility] = {
+      "delayed_transfer_days_by_responsibility",
+      "bed-days",
+      "delayed_transfer_days attributed to the NHS, social care or both (by reason, as "
+      "pathways.discharge.responsible says)",
+      sum,
+      "sdf_responsibility",
+      joined(sdfs, names(kResponsibilityNames))};
+  m[kDischarges] = {"discharges",
+                    "patients",
+                    "Patients leaving the bed pool, by destination, on the day they left",
+                    sum,
+                    "sdf_destination",
+                    joined(sdfs, names(kDestinationNames))};
+  m[kReablementStarts] = {
+      "reablement_starts", "people", "Reablement episodes begun", sum, "sdf", sdfs};
+  m[kReadmissions30d] = {"readmissions_30d",
+                         "admissions",
+                         "Emergency admissions within 30 days of leaving the bed pool",
+                         sum,
+                         "sdf",
+                         sdfs};
+  m[kCareHomeAdmissions] = {"care_home_admissions",
+                            "people",
+                            "Residents who moved into a care home from hospital or reablement",
+                            sum,
+                            "sdf",
+                            sdfs};
   m[kPopulation] = {"population", "people",       "Living residents at the end of the day",
                     mean,         "sdf_age_band", joined(sdfs, names(kAgeBandNames))};
   return m;
@@ -157,6 +219,17 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
     node_[k] = static_cast<std::size_t>(it - services.begin());
     role_[node_[k]] = k;
   }
+  discharge_node_.fill(kNoService);
+  if (pw_.discharge) {
+    for (std::size_t k = 0; k < kDischargeServices; ++k) {
+      const auto it = std::find_if(services.begin(), services.end(), [&](const auto& s) {
+        return s.name == kDischargeServiceNames[k];
+      });
+      PITSTOP_ASSERT(it != services.end());  // checked by the loader
+      discharge_node_[k] = static_cast<std::size_t>(it - services.begin());
+    }
+  }
+  beds_by_sdf_.assign(sc.population->sdfs.size(), 0);
   const auto& f = pw_.complex_care.hazard_factor;
   enrolled_ = sampler_.add_modifier({f[0], f[1], f[2]});
   for (std::size_t e = 0; e < kEventTypes; ++e) {
@@ -194,6 +267,16 @@ double& FrontDoor::at(BoroughMetric m, Time t, std::size_t b) {
 
 void FrontDoor::start(engine::Network& net) {
   net_ = &net;
+  if (pw_.discharge) {
+    for (std::size_t k = 0; k < kDischargeServices; ++k) {
+      for (std::int64_t i = 0; i < pw_.discharge->initial_occupied[k]; ++i) {
+        const std::uint32_t id = new_episode(
+            0, (std::uint64_t{1} << 47) | (std::uint64_t{k} << 32) | static_cast<std::uint64_t>(i));
+        episodes_[id].placeholder = true;
+        inject(discharge_node_[k], id);
+      }
+    }
+  }
   draw_next_demand(0);
   if (next_year_ < year_steps_.size()) {
     net.schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
@@ -377,7 +460,12 @@ void FrontDoor::on_day_end(long day) {
   if (day <= last_day_recorded_) return;
   last_day_recorded_ = day;
   const Time t = static_cast<double>(day);
+  const std::size_t beds = node_[static_cast<int>(Service::kBeds)];
+  const auto places = static_cast<double>(net_->capacity(beds));
+  at(kBedOccupancyRate, t, 0) =
+      places > 0 ? static_cast<double>(net_->occupied(beds)) / places : 0.0;
   for (std::size_t s = 0; s < caseload_.size(); ++s) {
+    at(kBedsOccupied, t, s) = static_cast<double>(beds_by_sdf_[s]);
     at(kComplexCareCaseload, t, s) = static_cast<double>(caseload_[s]);
     for (std::size_t b = 0; b < kAgeBands; ++b)
       at(kPopulation, t, s * kAgeBands + b) = static_cast<double>(population_counts_[s][b]);
@@ -427,6 +515,23 @@ void FrontDoor::leave_ae(const Episode& ep) {
 std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream& s) {
   Episode& ep = episodes_[tag];
   const auto exit = engine::NetworkGraph::kExitIndex;
+  if (const std::size_t k = discharge_role(node); k != kNoService) {
+    if (ep.placeholder || static_cast<Destination>(k + 1) != Destination::kReablement) return exit;
+    switch (static_cast<ReablementOutcome>(pick(pw_.discharge->reablement_outcomes, s.uniform()))) {
+      case ReablementOutcome::kNoFurtherSupport:
+        ep.dest = Destination::kHome;
+        return exit;
+      case ReablementOutcome::kHomecare:
+        ep.dest = Destination::kHomecare;
+        return discharge_node_[0];
+      case ReablementOutcome::kCareHome:
+        ep.dest = Destination::kResidentialHome;
+        return discharge_node_[3];
+      case ReablementOutcome::kReadmission:
+        return node_[static_cast<int>(Service::kBeds)];
+    }
+    return exit;
+  }
   switch (static_cast<Service>(role_[node])) {
     case Service::kCallHandling: {
       if (s.uniform() < pw_.ambulance.hear_and_treat) {
@@ -462,16 +567,54 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
       const bool admit = ep.needs_bed || s.uniform() < pw_.ae.admit[band];
       return admit ? node_[static_cast<int>(Service::kBeds)] : exit;
     }
+    case Service::kBeds: {
+      if (!pw_.discharge) return exit;
+      ep.dest = choose_destination(ep, s);
+      const auto d = static_cast<std::size_t>(ep.dest);
+      if (ep.dest == Destination::kHome || ep.dest == Destination::kDeath) return exit;
+      return discharge_node_[d - 1];
+    }
     case Service::kComplexCare:
-    case Service::kBeds:
       return exit;
   }
   return exit;
 }
 
+Destination FrontDoor::choose_destination(const Episode& ep, engine::Stream& s) const {
+  const auto& d = *pw_.discharge;
+  const auto band = static_cast<std::size_t>(population_.band(ep.resident));
+  std::array<double, kDestinations> shares = d.destinations[band];
+  const double death = shares[static_cast<std::size_t>(Destination::kDeath)];
+  if (population_.setting(ep.resident) == Setting::kCareHome) {
+    // Care-home residents go back to their home: no supported destination.
+    for (std::size_t k = 1; k <= kDischargeServices; ++k)
+      shares[k] = 0;
+  } else {
+    const double f = d.support_factor[static_cast<std::size_t>(population_.frailty(ep.resident))];
+    double supported = 0;
+    for (std::size_t k = 1; k <= kDischargeServices; ++k)
+      supported += shares[k] * f;
+    // The supported shares grow (or shrink) by the factor, at most to all but the deaths.
+    const double scale = supported > 1 - death ? (1 - death) / supported : 1.0;
+    for (std::size_t k = 1; k <= kDischargeServices; ++k)
+      shares[k] *= f * scale;
+  }
+  double rest = 1;
+  for (std::size_t k = 1; k < kDestinations; ++k)
+    rest -= shares[k];
+  shares[static_cast<std::size_t>(Destination::kHome)] = std::max(0.0, rest);
+  return static_cast<Destination>(pick(shares, s.uniform()));
+}
+
 double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& s) {
   Episode& ep = episodes_[tag];
   const Time now = net_->now();
+  if (const std::size_t k = discharge_role(node); k != kNoService) {
+    if (!ep.placeholder && static_cast<Destination>(k + 1) == Destination::kReablement) {
+      at(kReablementStarts, now, sdf(ep)) += 1;
+    }
+    return -1;
+  }
   switch (static_cast<Service>(role_[node])) {
     case Service::kAmbulance: {
       if (ep.must_convey) {
@@ -505,6 +648,11 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
       return -1;
     case Service::kBeds: {
       at(kEmergencyAdmissions, now, sdf(ep)) += 1;
+      ++beds_by_sdf_[sdf(ep)];
+      if (ep.resident < last_discharge_.size() && last_discharge_[ep.resident] > 0 &&
+          now - (last_discharge_[ep.resident] - 1) <= 30.0) {
+        at(kReadmissions30d, now, sdf(ep)) += 1;
+      }
       const auto band = static_cast<std::size_t>(population_.band(ep.resident));
       return pw_.beds.length_of_stay_days[band].sample(s);
     }
@@ -513,12 +661,64 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
   }
 }
 
+std::size_t FrontDoor::discharge_role(std::size_t node) const {
+  for (std::size_t k = 0; k < kDischargeServices; ++k)
+    if (discharge_node_[k] == node) return k;
+  return kNoService;
+}
+
+void FrontDoor::leave_bed(Episode& ep, Time ready) {
+  const Time now = net_->now();
+  --beds_by_sdf_[sdf(ep)];
+  at(kDischarges, ready, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
+  if (last_discharge_.size() <= ep.resident) last_discharge_.resize(population_.slots(), 0);
+  last_discharge_[ep.resident] = static_cast<std::uint16_t>(std::min(now + 1, 65535.0));
+}
+
+void FrontDoor::count_delay(std::size_t sdf_index, std::size_t service, Time from, Time to) {
+  // Spread over the days it covers, so that each day holds that day's delayed bed-days.
+  const auto responsible = static_cast<std::size_t>(pw_.discharge->responsible[service]);
+  for (Time day = std::floor(from); day < to; day += 1) {
+    const double days = std::min(to, day + 1) - std::max(from, day);
+    if (days <= 0) continue;
+    at(kDelayedTransferDays, day, sdf_index * kDischargeServices + service) += days;
+    at(kDelayedBedsPerDay, day, sdf_index) += days;
+    at(kDelayedDaysByResponsibility, day, sdf_index * kResponsibilities + responsible) += days;
+  }
+}
+
+void FrontDoor::move_to_care_home(const Episode& ep) {
+  if (!population_.alive(ep.resident)) return;
+  at(kCareHomeAdmissions, net_->now(), sdf(ep)) += 1;
+  if (population_.setting(ep.resident) == Setting::kCareHome) return;
+  population_.set_setting(ep.resident, Setting::kCareHome);
+  sampler_.update(ep.resident, population_);
+  draw_next_demand(net_->now());  // the resident's hazards changed
+}
+
 void FrontDoor::on_move(engine::Network& net, std::uint64_t tag, std::size_t from, std::size_t to,
                         Time ready) {
   const auto id = static_cast<std::uint32_t>(tag);
   Episode& ep = episodes_[id];
   const auto src = static_cast<Service>(role_[from]);
   const auto dst = static_cast<Service>(role_[to]);
+  if (src == Service::kBeds && discharge_role(to) != kNoService) {
+    // Ready at `ready`, out of the bed now: the time between is a delayed transfer of care.
+    count_delay(sdf(ep), discharge_role(to), ready, net.now());
+    leave_bed(ep, ready);
+    if (ep.dest == Destination::kResidentialHome || ep.dest == Destination::kNursingHome) {
+      move_to_care_home(ep);
+    }
+    return;
+  }
+  if (discharge_role(from) != kNoService) {  // after reablement
+    if (discharge_role(to) == 3) move_to_care_home(ep);
+    return;
+  }
+  if ((src == Service::kAeMajors || src == Service::kAeMinors) && dst == Service::kBeds &&
+      net.now() - ready > kFourHours) {
+    at(kTrolleyWaits, net.now(), sdf(ep)) += 1;  // decided to admit, 4 hours on a trolley
+  }
   if (src == Service::kAmbulance && dst == Service::kAeMajors) {
     arrive_at_ae(id, ArrivalMode::kAmbulance, ready);
     at(kHandoverDelayHours, net.now(), sdf(ep)) += (net.now() - ready) * 24.0;
@@ -550,6 +750,13 @@ void FrontDoor::on_leave(engine::Network& net, std::uint64_t tag, std::size_t no
         arrive_at_ae(id, ArrivalMode::kWalkIn, net.now());
         inject(node_[static_cast<int>(Service::kAeMinors)], id);
         return;
+      }
+      if (!pw_.discharge) ep.dest = Destination::kHome;
+      leave_bed(ep, net.now());  // home (or back to their care home), or died
+      if (ep.dest == Destination::kDeath && population_.alive(ep.resident)) {
+        population_.die(ep.resident);
+        sampler_.update(ep.resident, population_);
+        draw_next_demand(net.now());
       }
       break;
     case Service::kAeMajors:

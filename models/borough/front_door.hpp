@@ -33,6 +33,17 @@ enum BoroughMetric : std::size_t {
   kAeLeftUnseen,
   kEmergencyAdmissions,
   kPopulation,
+  // Hospital and discharge.
+  kBedsOccupied,
+  kBedOccupancyRate,
+  kTrolleyWaits,
+  kDelayedTransferDays,
+  kDelayedBedsPerDay,
+  kDelayedDaysByResponsibility,
+  kDischarges,
+  kReablementStarts,
+  kReadmissions30d,
+  kCareHomeAdmissions,
   kBoroughMetricCount
 };
 
@@ -76,7 +87,9 @@ class FrontDoor : public engine::Policy {
     CallOutcome plan = CallOutcome::kSeeAndTreat;  // a crew's outcome, decided at dispatch
     bool from_999 = false;                         // a 999 call (else a GP referral)
     bool must_convey = false;                      // sent to a crew by the community response team
-    bool needs_bed = false;  // a GP's admission sent through A&E for want of a bed
+    bool needs_bed = false;                 // a GP's admission sent through A&E for want of a bed
+    bool placeholder = false;               // someone already in a discharge service at the start
+    Destination dest = Destination::kHome;  // where they leave hospital for
   };
   /// A GP consultation whose outcome is due on its appointment day.
   struct GpReferral {
@@ -99,6 +112,12 @@ class FrontDoor : public engine::Policy {
   void inject(std::size_t service, std::uint32_t episode);
   void arrive_at_ae(std::uint32_t episode, ArrivalMode mode, engine::Time at);
   void leave_ae(const Episode& ep);
+  // Hospital and discharge.
+  Destination choose_destination(const Episode& ep, engine::Stream& s) const;
+  void leave_bed(Episode& ep, engine::Time ready);
+  void count_delay(std::size_t sdf, std::size_t service, engine::Time from, engine::Time to);
+  void move_to_care_home(const Episode& ep);
+  std::size_t discharge_role(std::size_t node) const;  // 0 … kDischargeServices − 1, or kNoService
   // Counting.
   double& at(BoroughMetric m, engine::Time t, std::size_t b);
   std::size_t sdf(const Episode& ep) const {
@@ -138,6 +157,11 @@ class FrontDoor : public engine::Policy {
   std::vector<engine::MetricDef> defs_;
   engine::SeriesSet series_;
   double sink_ = 0;  // where counts at the horizon itself go
+  // Hospital: discharge services' network indices (kNoService without `pathways.discharge`),
+  // beds held by emergency patients by SDF, and each resident's last day out of hospital + 1.
+  std::array<std::size_t, kDischargeServices> discharge_node_{};
+  std::vector<std::int64_t> beds_by_sdf_;
+  std::vector<std::uint16_t> last_discharge_;
   long last_day_recorded_ = -1;
 };
 

@@ -461,6 +461,52 @@ void add_pathways(std::vector<KeyInfo>& k) {
                  .doc = "Length of stay aged " + band + "."});
     add_distribution(k, p, "days");
   }
+
+  k.push_back({.pattern = "pathways.discharge",
+               .type = KeyType::kMap,
+               .default_doc = "none: everyone leaves the bed pool for home",
+               .doc = "Leaving hospital. A patient whose stay ends goes home, dies, or needs a "
+                      "supported destination — the services `homecare`, `reablement`, "
+                      "`intermediate_care`, `residential_home` and `nursing_home` (needed in "
+                      "`services` when this section is given; no `routes`). When that service "
+                      "has neither a place nor queue room the patient keeps the bed: a delayed "
+                      "transfer of care, with the destination as its reason."});
+  k.push_back({.pattern = "pathways.discharge.destinations",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "Where patients go, by age band (shares summing to 1). Care-home residents "
+                      "return to their home instead of any supported destination."});
+  for (const auto& band : bands()) {
+    add_numbers(k, "pathways.discharge.destinations." + band, true,
+                "Destinations of patients aged " + band + " (sums to 1).",
+                names(b::kDestinationNames), share());
+  }
+  add_numbers(k, "pathways.discharge.support_factor", false,
+              "Multiplies the shares of the supported destinations by frailty (the share of "
+              "`home` takes up the difference; at most all of it).",
+              frailty(), Numbers{.max = 100, .default_value = "1", .doc = "For `{}`."}, "all 1");
+  k.push_back({.pattern = "pathways.discharge.responsible",
+               .type = KeyType::kMap,
+               .required = true,
+               .doc = "Who a delay awaiting each destination is attributed to (as the national "
+                      "DTOC collection did)."});
+  for (const auto& d : names(b::kDischargeServiceNames)) {
+    k.push_back({.pattern = "pathways.discharge.responsible." + d,
+                 .type = KeyType::kChoice,
+                 .required = true,
+                 .choices = names(b::kResponsibilityNames),
+                 .doc = "Awaiting `" + d + "`."});
+  }
+  add_numbers(k, "pathways.discharge.reablement_outcomes", true,
+              "What follows reablement (shares summing to 1): no further support, a homecare "
+              "package, a residential care home, or readmission to hospital.",
+              names(b::kReablementOutcomeNames), share());
+  add_numbers(k, "pathways.discharge.initial_occupied", false,
+              "Places of each discharge service already taken on the first day (by people not "
+              "otherwise modelled; they leave after the service's own duration).",
+              names(b::kDischargeServiceNames),
+              Numbers{.unit = "places", .max = 1e6, .default_value = "0", .doc = "For `{}`."},
+              "all 0");
 }
 
 }  // namespace

@@ -68,6 +68,43 @@ inline constexpr int kArrivalModes = 2;
 inline constexpr std::array<const char*, kArrivalModes> kArrivalModeNames = {"ambulance",
                                                                              "walk_in"};
 
+/// Where an acute patient goes when ready to leave hospital. The supported destinations are
+/// services (kDischargeServiceNames, in the same order from kHomecare on).
+enum class Destination : std::uint8_t {
+  kHome,
+  kHomecare,
+  kReablement,
+  kIntermediateCare,
+  kResidentialHome,
+  kNursingHome,
+  kDeath,
+};
+inline constexpr int kDestinations = 7;
+inline constexpr std::array<const char*, kDestinations> kDestinationNames = {
+    "home",         "homecare", "reablement", "intermediate_care", "residential_home",
+    "nursing_home", "death"};
+/// The discharge services (supported destinations), Destination::kHomecare + k.
+inline constexpr int kDischargeServices = 5;
+inline constexpr std::array<const char*, kDischargeServices> kDischargeServiceNames = {
+    "homecare", "reablement", "intermediate_care", "residential_home", "nursing_home"};
+
+/// Who a delayed transfer is attributed to, as the national DTOC collection did.
+enum class Responsibility : std::uint8_t { kNhs, kSocialCare, kBoth };
+inline constexpr int kResponsibilities = 3;
+inline constexpr std::array<const char*, kResponsibilities> kResponsibilityNames = {
+    "nhs", "social_care", "both"};
+
+/// What follows reablement.
+enum class ReablementOutcome : std::uint8_t {
+  kNoFurtherSupport,
+  kHomecare,
+  kCareHome,
+  kReadmission
+};
+inline constexpr int kReablementOutcomes = 4;
+inline constexpr std::array<const char*, kReablementOutcomes> kReablementOutcomeNames = {
+    "no_further_support", "homecare", "care_home", "readmission"};
+
 inline constexpr std::array<const char*, 7> kWeekdayNames = {"mon", "tue", "wed", "thu",
                                                              "fri", "sat", "sun"};
 
@@ -103,6 +140,16 @@ struct PathwaysSpec {
   struct Beds {
     std::vector<engine::Distribution> length_of_stay_days;  // by age band (kAgeBands entries)
   } beds;
+
+  /// Leaving hospital (optional: without it everyone leaves the bed pool for home).
+  struct Discharge {
+    std::array<std::array<double, kDestinations>, kAgeBands> destinations{};  // shares by band
+    FrailtyValues support_factor{1, 1, 1, 1};  // scales the supported destinations' shares
+    std::array<Responsibility, kDischargeServices> responsible{};
+    std::array<double, kReablementOutcomes> reablement_outcomes{};    // shares, sum 1
+    std::array<std::int64_t, kDischargeServices> initial_occupied{};  // places taken at the start
+  };
+  std::optional<Discharge> discharge;
 };
 
 }  // namespace pitstop::models::borough

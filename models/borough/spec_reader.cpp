@@ -214,6 +214,29 @@ int index_of(TreeReader& r, const Cursor& c, const std::array<const char*, N>& n
   r.fail(c, "unknown value `" + v + "`");
 }
 
+PathwaysSpec::Discharge read_discharge(TreeReader& r, const Cursor& c) {
+  r.check_map(c);
+  PathwaysSpec::Discharge d;
+  const Cursor dest = r.need(c, "destinations");
+  r.check_map(dest);
+  for (std::size_t b = 0; b < kAgeBands; ++b)
+    d.destinations[b] = read_shares(r, r.need(dest, kAgeBandNames[b]), kDestinationNames);
+  if (auto f = r.child(c, "support_factor")) d.support_factor = read_numbers(r, *f, kFrailtyNames);
+  const Cursor resp = r.need(c, "responsible");
+  r.check_map(resp);
+  for (std::size_t k = 0; k < kDischargeServices; ++k) {
+    d.responsible[k] = static_cast<Responsibility>(
+        index_of(r, r.need(resp, kDischargeServiceNames[k]), kResponsibilityNames));
+  }
+  d.reablement_outcomes = read_shares(r, r.need(c, "reablement_outcomes"), kReablementOutcomeNames);
+  if (auto occ = r.child(c, "initial_occupied")) {
+    const auto v = read_numbers(r, *occ, kDischargeServiceNames);
+    for (std::size_t k = 0; k < kDischargeServices; ++k)
+      d.initial_occupied[k] = static_cast<std::int64_t>(std::llround(v[k]));
+  }
+  return d;
+}
+
 PathwaysSpec read_pathways(TreeReader& r, const Cursor& c) {
   r.check_map(c);
   PathwaysSpec p;
@@ -259,6 +282,7 @@ PathwaysSpec read_pathways(TreeReader& r, const Cursor& c) {
   r.check_map(los);
   for (const char* band : kAgeBandNames)
     p.beds.length_of_stay_days.push_back(read_distribution(r, r.need(los, band)));
+  if (auto discharge = r.child(c, "discharge")) p.discharge = read_discharge(r, *discharge);
   return p;
 }
 
@@ -287,6 +311,35 @@ void add_pathway_routes(const PathwaysSpec& p, engine::NetworkSpec& network) {
     service(ae).routes = {{name(Service::kBeds), admit}, {engine::kExitName, 1 - admit}};
   }
   service(Service::kBeds).routes = {{engine::kExitName, 1}};
+  if (p.discharge) {
+    // Beds → each supported destination at its share averaged over the age bands; the rest
+    // (home, death) exit. Reablement → its outcomes; the other services → exit.
+    const auto& d = *p.discharge;
+    std::vector<engine::RouteSpec> beds;
+    double supported = 0;
+    for (std::size_t k = 0; k < kDischargeServices; ++k) {
+      double share = 0;
+      for (const auto& band : d.destinations)
+        share += band[k + 1] / kAgeBands;
+      beds.push_back({kDischargeServiceNames[k], share});
+      supported += share;
+    }
+    beds.push_back({engine::kExitName, 1 - supported});
+    service(Service::kBeds).routes = beds;
+    auto discharge_service = [&](std::size_t k) -> engine::ServiceSpec& {
+      for (auto& s : network.services)
+        if (s.name == kDischargeServiceNames[k]) return s;
+      throw std::logic_error(std::string("discharge service missing: ") +
+                             kDischargeServiceNames[k]);  // checked by the loader
+    };
+    const auto& ro = d.reablement_outcomes;
+    discharge_service(1).routes = {{engine::kExitName, ro[0]},
+                                   {kDischargeServiceNames[0], ro[1]},
+                                   {kDischargeServiceNames[3], ro[2]},
+                                   {name(Service::kBeds), ro[3]}};
+    for (std::size_t k : {0u, 2u, 3u, 4u})
+      discharge_service(k).routes = {{engine::kExitName, 1}};
+  }
   // Drop routes of probability 0 (e.g. no referrals at all): the shares sum to 1, so one stays.
   for (auto& s : network.services) {
     std::erase_if(s.routes, [](const engine::RouteSpec& r) { return r.p <= 0; });
