@@ -62,6 +62,7 @@ ReplicateResult Network::run() {
   if (policy_ != nullptr) policy_->start(*this);
 
   result_.events = sim_.run_until(horizon_, [this](const Event& e) { dispatch(e); });
+  if (policy_ != nullptr) policy_->finish(*this);
 
   std::uint64_t inside = 0;
   for (std::uint32_t i = 0; i < nodes_.size(); ++i) {

@@ -51,6 +51,17 @@ class Network {
   std::size_t queue_length(std::size_t node) const { return nodes_[node].resource.queue().size(); }
   std::size_t capacity(std::size_t node) const { return nodes_[node].resource.capacity(); }
   std::size_t blocked_here(std::size_t node) const { return nodes_[node].blocked_here; }
+  /// Calls f(tag, node, reason, since) for everyone blocked now: holding a place at `node` since
+  /// `since`, waiting for room at `reason`.
+  template <class F>
+  void for_each_blocked(F&& f) const {
+    for (std::size_t k = 0; k < nodes_.size(); ++k) {
+      for (std::uint32_t id : nodes_[k].blocked_waiting) {
+        const Entity& e = entities_[id];
+        f(e.tag, static_cast<std::size_t>(e.node), k, e.mark);
+      }
+    }
+  }
   /// Whether someone routed to `node` now would get a place or queue room (not be blocked).
   bool has_room(std::size_t node) const {
     return nodes_[node].blocked_waiting.empty() && nodes_[node].resource.can_admit();

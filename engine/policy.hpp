@@ -38,6 +38,9 @@ class Policy {
   /// is when they finished at `from`: earlier than now when they were blocked, waiting for room.
   virtual void on_move(Network& /*net*/, std::uint64_t /*tag*/, std::size_t /*from*/,
                        std::size_t /*to*/, Time /*ready*/) {}
+  /// The run reached its horizon (called once, before the results are taken): e.g. to count
+  /// what is still under way, with Network::for_each_blocked.
+  virtual void finish(Network& /*net*/) {}
   /// Person `tag` left the network at `node`: through exit, or lost (turned away or reneged).
   virtual void on_leave(Network& /*net*/, std::uint64_t /*tag*/, std::size_t /*node*/,
                         bool /*lost*/) {}

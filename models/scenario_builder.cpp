@@ -118,6 +118,7 @@ Scenario ScenarioBuilder::build() {
     s.pathways = borough::read_pathways(r_, *pathways);
     check_pathway_services(*pathways, services);
     borough::add_pathway_routes(*s.pathways, s.network);
+    if (s.pathways->discharge) check_initial_occupied(*pathways, s);
   }
   if (s.network.services.empty() && s.population) return s;  // no pathways yet
   try {
@@ -146,6 +147,25 @@ void ScenarioBuilder::check_pathway_services(const Cursor& pathways,
     if (auto routes = r_.child(service, "routes")) {
       r_.fail_key(*routes,
                   fmt::format("the routes of `{}` are set by `pathways`: remove them", role));
+    }
+  }
+}
+
+void ScenarioBuilder::check_initial_occupied(const Cursor& pathways, const Scenario& s) {
+  const auto occupied = r_.child(*r_.child(pathways, "discharge"), "initial_occupied");
+  if (!occupied) return;
+  for (std::size_t k = 0; k < borough::kDischargeServices; ++k) {
+    const char* name = borough::kDischargeServiceNames[k];
+    for (const auto& service : s.network.services) {
+      if (service.name != name) continue;
+      const double places = service.capacity.value_at(0);
+      const auto n = static_cast<double>(s.pathways->discharge->initial_occupied[k]);
+      if (n > places) {
+        r_.fail(*r_.child(*occupied, name),
+                fmt::format("{:g} people on the first day, more than the {:g} places of "
+                            "`services.{}` then",
+                            n, places, name));
+      }
     }
   }
 }

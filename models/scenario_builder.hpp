@@ -27,6 +27,8 @@ class ScenarioBuilder {
   /// A borough's pathways drive the services named in borough::kServiceNames: each must exist
   /// and leave its routes to the pathways.
   void check_pathway_services(const Cursor& pathways, const std::vector<Cursor>& services);
+  /// `pathways.discharge.initial_occupied` fits each service's places on the first day.
+  void check_initial_occupied(const Cursor& pathways, const Scenario& s);
   engine::ServiceSpec read_service(const Cursor& c);
   engine::SourceSpec read_arrival(const Cursor& c);
   engine::Distribution read_distribution(const Cursor& c);

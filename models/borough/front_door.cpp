@@ -254,6 +254,8 @@ std::size_t FrontDoor::bytes() const {
   for (const auto& book : gp_books_)
     b += book.days() * 2 * sizeof(std::int64_t);
   b += episodes_.capacity() * sizeof(Episode) + referrals_.capacity() * sizeof(GpReferral);
+  b += last_discharge_.capacity() * sizeof(std::uint16_t) +
+       beds_by_sdf_.capacity() * sizeof(std::int64_t);
   return b;
 }
 
@@ -650,7 +652,7 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
       at(kEmergencyAdmissions, now, sdf(ep)) += 1;
       ++beds_by_sdf_[sdf(ep)];
       if (ep.resident < last_discharge_.size() && last_discharge_[ep.resident] > 0 &&
-          now - (last_discharge_[ep.resident] - 1) <= 30.0) {
+          std::floor(now) - (last_discharge_[ep.resident] - 1) <= 30.0) {
         at(kReadmissions30d, now, sdf(ep)) += 1;
       }
       const auto band = static_cast<std::size_t>(population_.band(ep.resident));
@@ -667,12 +669,22 @@ std::size_t FrontDoor::discharge_role(std::size_t node) const {
   return kNoService;
 }
 
-void FrontDoor::leave_bed(Episode& ep, Time ready) {
+void FrontDoor::leave_bed(Episode& ep) {
   const Time now = net_->now();
   --beds_by_sdf_[sdf(ep)];
-  at(kDischarges, ready, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
+  at(kDischarges, now, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
   if (last_discharge_.size() <= ep.resident) last_discharge_.resize(population_.slots(), 0);
-  last_discharge_[ep.resident] = static_cast<std::uint16_t>(std::min(now + 1, 65535.0));
+  // The day they left + 1 (0 = never): readmission is counted by calendar days.
+  last_discharge_[ep.resident] = static_cast<std::uint16_t>(std::min(std::floor(now) + 1, 65535.0));
+}
+
+void FrontDoor::finish(engine::Network& net) {
+  const std::size_t beds = node_[static_cast<int>(Service::kBeds)];
+  net.for_each_blocked([&](std::uint64_t tag, std::size_t node, std::size_t reason, Time since) {
+    const std::size_t k = discharge_role(reason);
+    if (node != beds || k == kNoService) return;
+    count_delay(sdf(episodes_[tag]), k, since, net.now());
+  });
 }
 
 void FrontDoor::count_delay(std::size_t sdf_index, std::size_t service, Time from, Time to) {
@@ -689,8 +701,8 @@ void FrontDoor::count_delay(std::size_t sdf_index, std::size_t service, Time fro
 
 void FrontDoor::move_to_care_home(const Episode& ep) {
   if (!population_.alive(ep.resident)) return;
+  if (population_.setting(ep.resident) == Setting::kCareHome) return;  // moved in meanwhile
   at(kCareHomeAdmissions, net_->now(), sdf(ep)) += 1;
-  if (population_.setting(ep.resident) == Setting::kCareHome) return;
   population_.set_setting(ep.resident, Setting::kCareHome);
   sampler_.update(ep.resident, population_);
   draw_next_demand(net_->now());  // the resident's hazards changed
@@ -705,7 +717,7 @@ void FrontDoor::on_move(engine::Network& net, std::uint64_t tag, std::size_t fro
   if (src == Service::kBeds && discharge_role(to) != kNoService) {
     // Ready at `ready`, out of the bed now: the time between is a delayed transfer of care.
     count_delay(sdf(ep), discharge_role(to), ready, net.now());
-    leave_bed(ep, ready);
+    leave_bed(ep);
     if (ep.dest == Destination::kResidentialHome || ep.dest == Destination::kNursingHome) {
       move_to_care_home(ep);
     }
@@ -752,7 +764,7 @@ void FrontDoor::on_leave(engine::Network& net, std::uint64_t tag, std::size_t no
         return;
       }
       if (!pw_.discharge) ep.dest = Destination::kHome;
-      leave_bed(ep, net.now());  // home (or back to their care home), or died
+      leave_bed(ep);  // home (or back to their care home), or died
       if (ep.dest == Destination::kDeath && population_.alive(ep.resident)) {
         population_.die(ep.resident);
         sampler_.update(ep.resident, population_);

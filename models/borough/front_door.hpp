@@ -66,6 +66,8 @@ class FrontDoor : public engine::Policy {
   void on_move(engine::Network& net, std::uint64_t tag, std::size_t from, std::size_t to,
                engine::Time ready) override;
   void on_leave(engine::Network& net, std::uint64_t tag, std::size_t node, bool lost) override;
+  /// Counts the delays still running at the horizon (patients blocked in their bed).
+  void finish(engine::Network& net) override;
 
   engine::SeriesSet take_series() { return std::move(series_); }
   const Population& population() const { return population_; }
@@ -114,7 +116,7 @@ class FrontDoor : public engine::Policy {
   void leave_ae(const Episode& ep);
   // Hospital and discharge.
   Destination choose_destination(const Episode& ep, engine::Stream& s) const;
-  void leave_bed(Episode& ep, engine::Time ready);
+  void leave_bed(Episode& ep);
   void count_delay(std::size_t sdf, std::size_t service, engine::Time from, engine::Time to);
   void move_to_care_home(const Episode& ep);
   std::size_t discharge_role(std::size_t node) const;  // 0 … kDischargeServices − 1, or kNoService

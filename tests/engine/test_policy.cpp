@@ -146,3 +146,45 @@ TEST_CASE("a policy hears every move between services, with the time blocking be
   CHECK(model.moves[1].at == Approx(4.0));     // … and moved when the place freed
   CHECK(r.services[0].blocked_days == Approx(3.0));
 }
+
+TEST_CASE("at the horizon a policy sees who is still blocked, where and since when",
+          "[network][policy][blocking]") {
+  // "first" serves 1 day; "second" has one place, no queue, and serves 100 days. Persons 0 and 1
+  // arrive at day 0: person 0 holds "second" until day 101; person 1 is blocked in "first" from
+  // day 1 to the horizon (day 10).
+  struct Watcher : Policy {
+    void start(Network& net) override { net.schedule_model(0, Priority::kArrival, 0, 0); }
+    void on_model_event(Network& net, std::uint32_t, std::uint32_t) override {
+      net.inject(0, 20, 20);
+      net.inject(0, 21, 21);
+    }
+    void finish(Network& net) override {
+      at = net.now();
+      net.for_each_blocked(
+          [&](std::uint64_t tag, std::size_t node, std::size_t reason, Time since) {
+            blocked.push_back({tag, node, reason, since});
+          });
+    }
+    struct Blocked {
+      std::uint64_t tag;
+      std::size_t node, reason;
+      Time since;
+    };
+    std::vector<Blocked> blocked;
+    Time at = -1;
+  } model;
+  auto spec = SpecBuilder()
+                  .service("first", 2, Distribution::fixed(1), {{"second", 1.0}})
+                  .service("second", 1, Distribution::fixed(100), {{"exit", 1.0}}, 0)
+                  .build();
+  spec.sources.clear();
+  NetworkGraph graph(spec);
+  Network net(graph, run_spec(10), 0, nullptr, &model);
+  net.run();
+  CHECK(model.at == Approx(10.0));
+  REQUIRE(model.blocked.size() == 1);
+  CHECK(model.blocked[0].tag == 21);
+  CHECK(model.blocked[0].node == 0);
+  CHECK(model.blocked[0].reason == 1);
+  CHECK(model.blocked[0].since == Approx(1.0));
+}
