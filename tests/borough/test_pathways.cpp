@@ -126,13 +126,7 @@ bool every(std::size_t) {
 double total(const engine::SeriesSet& s, BoroughMetric m,
              const std::function<bool(std::size_t)>& keep = every, std::size_t from = 0,
              std::size_t to = ~std::size_t{0}) {
-  const std::size_t width = metric_defs()[m].breakdown.size();
-  to = std::min(to, s.days);
-  double sum = 0;
-  for (std::size_t day = from; day < to; ++day)
-    for (std::size_t b = 0; b < width; ++b)
-      if (keep(b)) sum += s.values[m][day * width + b];
-  return sum;
+  return pitstop::test::series_total(s, m, metric_defs()[m].breakdown.size(), keep, from, to);
 }
 
 // Breakdown decoders: ambulance_calls is sdf/outcome; ae_attendances is sdf/mode/age_band.
@@ -446,36 +440,7 @@ TEST_CASE("each 999 call is counted under exactly one outcome", "[borough][pathw
 
 TEST_CASE("borough series are bit-identical at 1 and 2 threads", "[borough][pathways]") {
   const Scenario sc = small_borough();
-  constexpr std::uint32_t kRuns = 3;
-  const auto run_all = [&](int threads) {
-    std::vector<engine::SeriesSet> series(kRuns);
-    std::vector<std::uint64_t> events(kRuns);
-    engine::ReplicationOptions options;
-    options.threads = threads;
-    engine::for_each_replicate(kRuns, options, [&](std::uint32_t r) {
-      const engine::NetworkGraph graph(sc.network);
-      FrontDoor fd(sc, graph, r);
-      engine::Network net(graph, sc.run, r, nullptr, &fd);
-      events[r] = net.run().events;
-      series[r] = fd.take_series();
-    });
-    return std::make_pair(series, events);
-  };
-  const auto [one, one_events] = run_all(1);
-  const auto [two, two_events] = run_all(2);
-  CHECK(one_events == two_events);
-  for (std::uint32_t r = 0; r < kRuns; ++r) {
-    INFO("replicate " << r);
-    REQUIRE(one[r].values.size() == two[r].values.size());
-    for (std::size_t m = 0; m < one[r].values.size(); ++m) {
-      INFO("metric " << metric_defs()[m].name);
-      const auto& a = one[r].values[m];
-      const auto& b = two[r].values[m];
-      REQUIRE(a.size() == b.size());
-      // Bit for bit, not merely equal as doubles.
-      CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-    }
-  }
+  const auto one = pitstop::test::same_at_1_and_2_threads(sc, 3);
   // And replicates differ from each other.
   CHECK(one[0].values[kAmbulanceCalls] != one[1].values[kAmbulanceCalls]);
   // The series match the single-threaded baseline runs of the other tests.
