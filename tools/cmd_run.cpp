@@ -139,18 +139,35 @@ void print_borough_table(const models::Scenario& sc, const output::RunDescriptio
   fmt::print(
       "borough totals per financial year (sum over the year; levels: mean over the "
       "year), mean [95% interval] across replicates\n");
-  fmt::print("{:<40} {:>30} {:>30}\n", "metric", fy.labels[first], fy.labels[last]);
+  // One column when the run has one financial year, else the first and the last.
+  const auto row = [&](const std::string& name, const std::string& a, const std::string& z) {
+    if (first == last) {
+      fmt::print("{:<40} {:>30}\n", name, a);
+    } else {
+      fmt::print("{:<40} {:>30} {:>30}\n", name, a, z);
+    }
+  };
+  row("metric", fy.labels[first], fy.labels[last]);
   const std::size_t from = d.metrics.size() - models::borough::kBoroughMetricCount;
+  namespace b = models::borough;
   for (std::size_t m = from; m < d.metrics.size(); ++m) {
+    // Without `pathways.discharge` these are zero by construction: not worth a line.
+    const auto metric = static_cast<b::BoroughMetric>(m - from);
+    const bool discharge_only = metric == b::kDelayedTransferDays ||
+                                metric == b::kDelayedBedsPerDay ||
+                                metric == b::kDelayedDaysByResponsibility ||
+                                metric == b::kReablementStarts || metric == b::kCareHomeAdmissions;
+    if (discharge_only && !sc.pathways->discharge) continue;
     const bool share = d.metrics[m].units == "share";
     auto cell = [&](std::size_t p) {
       const engine::Interval iv = engine::mean_interval(totals.fy_total(m, p));
       return share ? fmt::format("{:.3f} [{:.3f}, {:.3f}]", iv.mean, iv.lo, iv.hi)
                    : fmt::format("{:.0f} [{:.0f}, {:.0f}]", iv.mean, iv.lo, iv.hi);
     };
-    fmt::print("{:<40} {:>30} {:>30}\n", d.metrics[m].name, cell(first), cell(last));
+    row(d.metrics[m].name, cell(first), cell(last));
   }
-  for (std::size_t p : {first, last}) {
+  for (std::size_t p :
+       first == last ? std::vector<std::size_t>{first} : std::vector<std::size_t>{first, last}) {
     if (fy.days_in[p] < 365) {
       fmt::print("({} is a part year: {} days observed)\n", fy.labels[p], fy.days_in[p]);
     }
