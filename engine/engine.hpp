@@ -18,6 +18,7 @@
 #include "engine/resource.hpp"       // places + the queue they own
 #include "engine/observer.hpp"       // the engine reports; output listens
 #include "engine/policy.hpp"         // a model's events, injected people, routes and durations
+#include "engine/pool.hpp"           // reusable slots with dense ids (people, episodes)
 #include "engine/stats.hpp"          // time-weighted levels, intervals
 #include "engine/results.hpp"        // per-replicate counters and summaries
 #include "engine/network.hpp"        // one replicate of a network in motion (incl. blocking)

@@ -136,17 +136,8 @@ Time Network::next_arrival(std::uint32_t s, Time after) {
 }
 
 std::uint32_t Network::take_entity_id() {
-  std::uint32_t id;
-  if (!free_ids_.empty()) {
-    id = free_ids_.back();
-    free_ids_.pop_back();
-  } else {
-    id = static_cast<std::uint32_t>(entities_.size());
-    entities_.emplace_back();
-  }
-  entities_[id] = Entity{};
   ++result_.created;
-  return id;
+  return entities_.take();
 }
 
 std::uint32_t Network::new_entity(std::uint32_t source) {
@@ -192,7 +183,7 @@ void Network::leave(std::uint32_t id, std::uint32_t node, bool lost) {
 
 void Network::free_entity(std::uint32_t id) {
   entities_[id].state = State::kFree;
-  free_ids_.push_back(id);
+  entities_.release(id);
 }
 
 void Network::on_arrive(std::uint32_t source) {

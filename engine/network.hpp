@@ -12,6 +12,7 @@
 #include "engine/network_graph.hpp"
 #include "engine/observer.hpp"
 #include "engine/policy.hpp"
+#include "engine/pool.hpp"
 #include "engine/resource.hpp"
 #include "engine/results.hpp"
 #include "engine/simulator.hpp"
@@ -136,8 +137,7 @@ class Network {
   Observer* observer_;
   Policy* policy_;
   std::vector<Node> nodes_;
-  std::vector<Entity> entities_;
-  std::vector<std::uint32_t> free_ids_;
+  Pool<Entity> entities_;
   std::vector<std::uint64_t> source_counts_;
   std::vector<Stream> arrival_streams_;
   std::vector<std::uint32_t> work_;  // fill() worklist, reused

@@ -61,142 +61,86 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
   std::vector<std::string> sdfs;
   for (const SdfSpec& s : spec.sdfs)
     sdfs.push_back(s.label);
-  const auto sum = engine::Rollup::kSum;
   const auto mean = engine::Rollup::kMean;
-  std::vector<engine::MetricDef> m(kBoroughMetricCount);
-  m[kGpConsultations] = {"gp_consultations",
-                         "consultations",
-                         "GP practice consultations held, on the appointment day",
-                         sum,
-                         "sdf",
-                         sdfs};
-  m[kGpWaitDays] = {"gp_wait_days",
-                    "days",
-                    "Days from asking to the appointment, summed over the consultations held "
-                    "that day (divide by gp_consultations for the mean wait)",
-                    sum,
-                    "sdf",
-                    sdfs};
-  m[kAmbulanceCalls] = {"ambulance_calls",
-                        "calls",
-                        "999 calls by outcome, on the day the outcome was decided",
-                        sum,
-                        "sdf_call_outcome",
-                        joined(sdfs, names(kCallOutcomeNames))};
-  m[kAmbulanceConveyances] = {"ambulance_conveyances",
-                              "patients",
-                              "Patients brought to A&E by a crew, on arrival at the door",
-                              sum,
-                              "sdf",
-                              sdfs};
-  m[kHandoverDelayHours] = {"handover_delay_hours",
-                            "crew hours",
-                            "Hours crews waited at A&E to hand over (A&E full), on the day the "
-                            "handover happened",
-                            sum,
-                            "sdf",
-                            sdfs};
-  m[kCommunityResponseContacts] = {"community_response_contacts",
-                                   "visits",
-                                   "Community response visits by outcome, at their end",
-                                   sum,
-                                   "sdf_visit_outcome",
-                                   joined(sdfs, names(kVisitOutcomeNames))};
-  m[kComplexCareCaseload] = {"complex_care_caseload",
-                             "people",
-                             "Residents enrolled in complex care at the end of the day",
-                             mean,
-                             "sdf",
-                             sdfs};
-  m[kAeAttendances] = {"ae_attendances",
-                       "attendances",
-                       "A&E attendances on arrival at the door, by arrival mode and age band",
-                       sum,
-                       "sdf_mode_age_band",
-                       joined(joined(sdfs, names(kArrivalModeNames)), names(kAgeBandNames))};
-  m[kAe4hBreaches] = {"ae_4h_breaches",
-                      "attendances",
-                      "A&E attendances that left more than 4 hours after arrival (admitted, "
-                      "discharged or unseen), on the day they left",
-                      sum,
-                      "sdf",
-                      sdfs};
-  m[kAeLeftUnseen] = {"ae_left_unseen",
-                      "attendances",
-                      "Walk-ins who left A&E before treatment after a long wait",
-                      sum,
-                      "sdf",
-                      sdfs};
-  m[kEmergencyAdmissions] = {"emergency_admissions",
-                             "admissions",
-                             "Emergency admissions into the bed pool (from A&E or a GP)",
-                             sum,
-                             "sdf",
-                             sdfs};
   const std::vector<std::string> total = {"all"};
-  m[kBedsOccupied] = {"beds_occupied",
-                      "beds",
-                      "Acute beds held by emergency patients at the end of the day (including "
-                      "those ready to leave)",
-                      mean,
-                      "sdf",
-                      sdfs};
+  // By SDF; or by SDF and something more, named "sdf_<what>" with labels "<sdf>/<label>".
+  const auto by_sdf = [&](const char* name, const char* units, const char* doc,
+                          engine::Rollup rollup = engine::Rollup::kSum) {
+    return engine::MetricDef{name, units, doc, rollup, "sdf", sdfs};
+  };
+  const auto by_sdf_and = [&](const char* name, const char* units, const char* doc,
+                              const std::string& what, const std::vector<std::string>& labels,
+                              engine::Rollup rollup = engine::Rollup::kSum) {
+    return engine::MetricDef{name, units, doc, rollup, "sdf_" + what, joined(sdfs, labels)};
+  };
+  std::vector<engine::MetricDef> m(kBoroughMetricCount);
+  m[kGpConsultations] = by_sdf("gp_consultations", "consultations",
+                               "GP practice consultations held, on the appointment day");
+  m[kGpWaitDays] = by_sdf("gp_wait_days", "days",
+                          "Days from asking to the appointment, summed over the consultations held "
+                          "that day (divide by gp_consultations for the mean wait)");
+  m[kAmbulanceCalls] = by_sdf_and("ambulance_calls", "calls",
+                                  "999 calls by outcome, on the day the outcome was decided",
+                                  "call_outcome", names(kCallOutcomeNames));
+  m[kAmbulanceConveyances] = by_sdf("ambulance_conveyances", "patients",
+                                    "Patients brought to A&E by a crew, on arrival at the door");
+  m[kHandoverDelayHours] =
+      by_sdf("handover_delay_hours", "crew hours",
+             "Hours crews waited at A&E to hand over (A&E full), on the day the handover happened");
+  m[kCommunityResponseContacts] = by_sdf_and("community_response_contacts", "visits",
+                                             "Community response visits by outcome, at their end",
+                                             "visit_outcome", names(kVisitOutcomeNames));
+  m[kComplexCareCaseload] =
+      by_sdf("complex_care_caseload", "people",
+             "Residents enrolled in complex care at the end of the day", mean);
+  m[kAeAttendances] =
+      by_sdf_and("ae_attendances", "attendances",
+                 "A&E attendances on arrival at the door, by arrival mode and age band",
+                 "mode_age_band", joined(names(kArrivalModeNames), names(kAgeBandNames)));
+  m[kAe4hBreaches] = by_sdf("ae_4h_breaches", "attendances",
+                            "A&E attendances that left more than 4 hours after arrival (admitted, "
+                            "discharged or unseen), on the day they left");
+  m[kAeLeftUnseen] = by_sdf("ae_left_unseen", "attendances",
+                            "Walk-ins who left A&E before treatment after a long wait");
+  m[kEmergencyAdmissions] = by_sdf("emergency_admissions", "admissions",
+                                   "Emergency admissions into the bed pool (from A&E or a GP)");
+  m[kBedsOccupied] = by_sdf("beds_occupied", "beds",
+                            "Acute beds held by emergency patients at the end of the day "
+                            "(including those ready to leave)",
+                            mean);
   m[kBedOccupancyRate] = {"bed_occupancy_rate",
                           "share",
                           "Occupied ÷ places of the bed pool at the end of the day",
                           mean,
                           "total",
                           total};
-  m[kTrolleyWaits] = {"trolley_waits",
-                      "patients",
-                      "Admitted A&E patients who waited more than 4 hours for a bed, on the day "
-                      "they got one",
-                      sum,
-                      "sdf",
-                      sdfs};
-  m[kDelayedTransferDays] = {"delayed_transfer_days",
-                             "bed-days",
-                             "Time patients ready to leave spent in an acute bed waiting for "
-                             "their destination (the reason), on the days they waited",
-                             sum,
-                             "sdf_reason",
-                             joined(sdfs, names(kDischargeServiceNames))};
-  m[kDelayedBedsPerDay] = {"delayed_beds_per_day",
-                           "beds",
-                           "Mean number of acute beds held by delayed patients each day",
-                           mean,
-                           "sdf",
-                           sdfs};
-  m[kDelayedDaysByResponsibility] = {
-      "delayed_transfer_days_by_responsibility",
-      "bed-days",
-      "delayed_transfer_days attributed to the NHS, social care or both (by reason, as "
-      "pathways.discharge.responsible says)",
-      sum,
-      "sdf_responsibility",
-      joined(sdfs, names(kResponsibilityNames))};
-  m[kDischarges] = {"discharges",
-                    "patients",
-                    "Patients leaving the bed pool, by destination, on the day they left",
-                    sum,
-                    "sdf_destination",
-                    joined(sdfs, names(kDestinationNames))};
-  m[kReablementStarts] = {
-      "reablement_starts", "people", "Reablement episodes begun", sum, "sdf", sdfs};
-  m[kReadmissions30d] = {"readmissions_30d",
-                         "admissions",
-                         "Emergency admissions within 30 days of leaving the bed pool",
-                         sum,
-                         "sdf",
-                         sdfs};
-  m[kCareHomeAdmissions] = {"care_home_admissions",
-                            "people",
-                            "Residents who moved into a care home from hospital or reablement",
-                            sum,
-                            "sdf",
-                            sdfs};
-  m[kPopulation] = {"population", "people",       "Living residents at the end of the day",
-                    mean,         "sdf_age_band", joined(sdfs, names(kAgeBandNames))};
+  m[kTrolleyWaits] = by_sdf(
+      "trolley_waits", "patients",
+      "Admitted A&E patients who waited more than 4 hours for a bed, on the day they got one");
+  m[kDelayedTransferDays] =
+      by_sdf_and("delayed_transfer_days", "bed-days",
+                 "Time patients ready to leave spent in an acute bed waiting for their destination "
+                 "(the reason), on the days they waited",
+                 "reason", names(kDischargeServiceNames));
+  m[kDelayedBedsPerDay] =
+      by_sdf("delayed_beds_per_day", "beds",
+             "Mean number of acute beds held by delayed patients each day", mean);
+  m[kDelayedDaysByResponsibility] =
+      by_sdf_and("delayed_transfer_days_by_responsibility", "bed-days",
+                 "delayed_transfer_days attributed to the NHS, social care or both (by reason, as "
+                 "pathways.discharge.responsible says)",
+                 "responsibility", names(kResponsibilityNames));
+  m[kDischarges] = by_sdf_and("discharges", "patients",
+                              "Patients leaving the bed pool, by destination, on the day they left",
+                              "destination", names(kDestinationNames));
+  m[kReablementStarts] = by_sdf("reablement_starts", "people", "Reablement episodes begun");
+  m[kReadmissions30d] = by_sdf("readmissions_30d", "admissions",
+                               "Emergency admissions within 30 days of leaving the bed pool");
+  m[kCareHomeAdmissions] =
+      by_sdf("care_home_admissions", "people",
+             "Residents who moved into a care home from hospital or reablement");
+  m[kPopulation] = by_sdf_and("population", "people", "Living residents at the end of the day",
+                              "age_band", names(kAgeBandNames), mean);
   return m;
 }
 
@@ -227,6 +171,7 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
       });
       PITSTOP_ASSERT(it != services.end());  // checked by the loader
       discharge_node_[k] = static_cast<std::size_t>(it - services.begin());
+      role_[discharge_node_[k]] = kServices + k;  // after the front-door roles
     }
   }
   beds_by_sdf_.assign(sc.population->sdfs.size(), 0);
@@ -253,7 +198,7 @@ std::size_t FrontDoor::bytes() const {
   std::size_t b = population_.bytes() + sampler_.bytes();
   for (const auto& book : gp_books_)
     b += book.days() * 2 * sizeof(std::int64_t);
-  b += episodes_.capacity() * sizeof(Episode) + referrals_.capacity() * sizeof(GpReferral);
+  b += episodes_.bytes() + referrals_.bytes();
   b += last_discharge_.capacity() * sizeof(std::uint16_t) +
        beds_by_sdf_.capacity() * sizeof(std::int64_t);
   return b;
@@ -390,21 +335,14 @@ void FrontDoor::on_gp_consultation(const DemandEvent& ev) {
     outcome = GpOutcome::kResolved;
   }
   if (outcome == GpOutcome::kResolved) return;
-  std::uint32_t slot;
-  if (!free_referrals_.empty()) {
-    slot = free_referrals_.back();
-    free_referrals_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(referrals_.size());
-    referrals_.emplace_back();
-  }
+  const std::uint32_t slot = referrals_.take();
   referrals_[slot] = {ev.resident, outcome, demand_count_};
   net_->schedule_model(when, Priority::kArrival, kGpOutcomeDue, slot);
 }
 
 void FrontDoor::on_gp_outcome(std::uint32_t slot) {
   const GpReferral ref = referrals_[slot];
-  free_referrals_.push_back(slot);
+  referrals_.release(slot);
   if (!population_.alive(ref.resident)) return;  // died before the appointment
   if (ref.outcome == GpOutcome::kComplexCare && sampler_.modifier(ref.resident) == enrolled_) {
     return;  // enrolled meanwhile, after another referral
@@ -477,15 +415,7 @@ void FrontDoor::on_day_end(long day) {
 // ---- Episodes ----
 
 std::uint32_t FrontDoor::new_episode(ResidentId r, std::uint64_t key) {
-  std::uint32_t id;
-  if (!free_episodes_.empty()) {
-    id = free_episodes_.back();
-    free_episodes_.pop_back();
-  } else {
-    id = static_cast<std::uint32_t>(episodes_.size());
-    episodes_.emplace_back();
-  }
-  episodes_[id] = Episode{};
+  const std::uint32_t id = episodes_.take();
   episodes_[id].resident = r;
   episodes_[id].key = key;
   return id;
@@ -664,9 +594,8 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
 }
 
 std::size_t FrontDoor::discharge_role(std::size_t node) const {
-  for (std::size_t k = 0; k < kDischargeServices; ++k)
-    if (discharge_node_[k] == node) return k;
-  return kNoService;
+  const std::size_t role = role_[node];
+  return role >= kServices && role != kNoService ? role - kServices : kNoService;
 }
 
 void FrontDoor::leave_bed(Episode& ep) {

@@ -10,6 +10,7 @@
 
 #include "engine/network.hpp"
 #include "engine/policy.hpp"
+#include "engine/pool.hpp"
 #include "engine/series.hpp"
 #include "engine/slot_book.hpp"
 #include "models/borough/demand.hpp"
@@ -110,7 +111,7 @@ class FrontDoor : public engine::Policy {
   void set_gp_capacity(std::size_t from_day);
   // Episodes.
   std::uint32_t new_episode(ResidentId r, std::uint64_t key);
-  void end_episode(std::uint32_t id) { free_episodes_.push_back(id); }
+  void end_episode(std::uint32_t id) { episodes_.release(id); }
   void inject(std::size_t service, std::uint32_t episode);
   void arrive_at_ae(std::uint32_t episode, ArrivalMode mode, engine::Time at);
   void leave_ae(const Episode& ep);
@@ -131,7 +132,8 @@ class FrontDoor : public engine::Policy {
   const engine::NetworkGraph& graph_;
   std::uint32_t replicate_;
   std::array<std::size_t, kServices> node_{};  // network index of each role
-  std::vector<std::size_t> role_;              // role of each network index (kNoService)
+  std::vector<std::size_t> role_;  // per network index: a Service, kServices + a discharge
+                                   // service, or kNoService
   Population population_;
   DemandSampler sampler_;
   engine::Stream thinning_;  // keeps demand events by their hour's weight
@@ -149,10 +151,8 @@ class FrontDoor : public engine::Policy {
   std::vector<engine::SlotBook> gp_books_;  // by SDF
   std::vector<engine::Time> year_steps_;
   std::size_t next_year_ = 0;
-  std::vector<Episode> episodes_;
-  std::vector<std::uint32_t> free_episodes_;
-  std::vector<GpReferral> referrals_;
-  std::vector<std::uint32_t> free_referrals_;
+  engine::Pool<Episode> episodes_;
+  engine::Pool<GpReferral> referrals_;
   // Levels recorded at each day's end.
   std::vector<std::int64_t> caseload_;         // by SDF
   std::vector<BandCounts> population_counts_;  // by SDF, refreshed each year

@@ -48,6 +48,28 @@ class ScriptedModel : public Policy {
   std::uint32_t n_;
 };
 
+/// Injects two people, tags `first` and `first` + 1, into service 0 at day 0.
+struct TwoAtDayZero : Policy {
+  explicit TwoAtDayZero(std::uint64_t first) : first_(first) {}
+  void start(Network& net) override { net.schedule_model(0, Priority::kArrival, 0, 0); }
+  void on_model_event(Network& net, std::uint32_t, std::uint32_t) override {
+    net.inject(0, first_, first_);
+    net.inject(0, first_ + 1, first_ + 1);
+  }
+  std::uint64_t first_;
+};
+
+/// "first" (two places, 1 day) sends everyone to "second" (one place, no queue, `days` long):
+/// the second of two people arriving together is blocked in "first" from day 1.
+NetworkSpec blocking_pair(double days) {
+  auto spec = SpecBuilder()
+                  .service("first", 2, Distribution::fixed(1), {{"second", 1.0}})
+                  .service("second", 1, Distribution::fixed(days), {{"exit", 1.0}}, 0)
+                  .build();
+  spec.sources.clear();
+  return spec;
+}
+
 }  // namespace
 
 TEST_CASE("a policy injects people at its own events and routes them by who they are",
@@ -110,12 +132,8 @@ TEST_CASE("a policy hears every move between services, with the time blocking be
   // "first" has two places and serves 1 day; "second" has one place, no queue, and serves 3 days.
   // Persons 0 and 1 arrive at day 0: person 0 moves on at day 1 at once; person 1 finishes at
   // day 1 too but is blocked in "first" until person 0 leaves "second" at day 4.
-  struct Mover : Policy {
-    void start(Network& net) override { net.schedule_model(0, Priority::kArrival, 0, 0); }
-    void on_model_event(Network& net, std::uint32_t, std::uint32_t) override {
-      net.inject(0, 10, 10);
-      net.inject(0, 11, 11);
-    }
+  struct Mover : TwoAtDayZero {
+    Mover() : TwoAtDayZero(10) {}
     void on_move(Network& net, std::uint64_t tag, std::size_t from, std::size_t to,
                  Time ready) override {
       moves.push_back({tag, from, to, ready, net.now()});
@@ -127,12 +145,7 @@ TEST_CASE("a policy hears every move between services, with the time blocking be
     };
     std::vector<Move> moves;
   } model;
-  auto spec = SpecBuilder()
-                  .service("first", 2, Distribution::fixed(1), {{"second", 1.0}})
-                  .service("second", 1, Distribution::fixed(3), {{"exit", 1.0}}, 0)
-                  .build();
-  spec.sources.clear();
-  NetworkGraph graph(spec);
+  NetworkGraph graph(blocking_pair(3));
   Network net(graph, run_spec(10), 0, nullptr, &model);
   const ReplicateResult r = net.run();
   REQUIRE(model.moves.size() == 2);
@@ -152,12 +165,8 @@ TEST_CASE("at the horizon a policy sees who is still blocked, where and since wh
   // "first" serves 1 day; "second" has one place, no queue, and serves 100 days. Persons 0 and 1
   // arrive at day 0: person 0 holds "second" until day 101; person 1 is blocked in "first" from
   // day 1 to the horizon (day 10).
-  struct Watcher : Policy {
-    void start(Network& net) override { net.schedule_model(0, Priority::kArrival, 0, 0); }
-    void on_model_event(Network& net, std::uint32_t, std::uint32_t) override {
-      net.inject(0, 20, 20);
-      net.inject(0, 21, 21);
-    }
+  struct Watcher : TwoAtDayZero {
+    Watcher() : TwoAtDayZero(20) {}
     void finish(Network& net) override {
       at = net.now();
       net.for_each_blocked(
@@ -173,12 +182,7 @@ TEST_CASE("at the horizon a policy sees who is still blocked, where and since wh
     std::vector<Blocked> blocked;
     Time at = -1;
   } model;
-  auto spec = SpecBuilder()
-                  .service("first", 2, Distribution::fixed(1), {{"second", 1.0}})
-                  .service("second", 1, Distribution::fixed(100), {{"exit", 1.0}}, 0)
-                  .build();
-  spec.sources.clear();
-  NetworkGraph graph(spec);
+  NetworkGraph graph(blocking_pair(100));
   Network net(graph, run_spec(10), 0, nullptr, &model);
   net.run();
   CHECK(model.at == Approx(10.0));
