@@ -9,6 +9,7 @@
 
 #include "engine/stats.hpp"
 #include "output/json.hpp"
+#include "output/periods.hpp"
 
 namespace pitstop::output {
 namespace {
@@ -26,8 +27,19 @@ double variance_of(const std::vector<double>& v, double mean) {
   return ss / static_cast<double>(v.size() - 1);
 }
 
-/// Welch's interval for mean(o) − mean(b) of independent samples.
-engine::Interval welch(const std::vector<double>& b, const std::vector<double>& o, double conf) {
+/// The values that are not NaN (a ratio is NaN in a period whose denominator is 0).
+std::vector<double> defined(const std::vector<double>& v) {
+  std::vector<double> out;
+  for (double x : v) {
+    if (!std::isnan(x)) out.push_back(x);
+  }
+  return out;
+}
+
+/// Welch's interval for mean(o) − mean(b) of independent samples (NaNs left out).
+engine::Interval welch(const std::vector<double>& all_b, const std::vector<double>& all_o,
+                       double conf) {
+  const std::vector<double> b = defined(all_b), o = defined(all_o);
   const double mb = mean_of(b), mo = mean_of(o);
   if (b.size() < 2 || o.size() < 2) return {mo - mb, kNaN, kNaN};
   const double nb = static_cast<double>(b.size()), no = static_cast<double>(o.size());
@@ -49,6 +61,8 @@ CompareRow make_row(const std::vector<double>& b, const std::vector<double>& o,
     iv = welch(b, o, opt.confidence);
   } else {
     if (b.size() != o.size()) throw NotComparable("the files hold different numbers of replicates");
+    // A replicate whose value is NaN in either file (a ratio with a zero denominator) gives a
+    // NaN difference, which mean_interval leaves out.
     std::vector<double> d(b.size());
     for (std::size_t i = 0; i < b.size(); ++i)
       d[i] = o[i] - b[i];
@@ -97,7 +111,13 @@ void check_metrics(const ResultsReader& base, const ResultsReader& other) {
     const MetricDef& o = *other.find_metric(m.name);
     if (m.units != o.units || m.rollup != o.rollup) {
       throw NotComparable("metric '" + m.name + "' has different units or rollup ('" + m.units +
-                          "' vs '" + o.units + "')");
+                          "', " + rollup_name(m.rollup) + " vs '" + o.units + "', " +
+                          rollup_name(o.rollup) + ")");
+    }
+    if (m.numerator != o.numerator || m.denominator != o.denominator) {
+      throw NotComparable("ratio metric '" + m.name + "' divides different metrics (" +
+                          m.numerator + " / " + m.denominator + " vs " + o.numerator + " / " +
+                          o.denominator + ")");
     }
   }
 }
@@ -172,6 +192,8 @@ Comparison compare_results(const ResultsReader& base, const ResultsReader& other
     c.units.push_back(base.period_units(m.name, opt.by));
     const PeriodValues bv = base.per_replicate(m.name, opt.by);
     const PeriodValues ov = other.per_replicate(m.name, opt.by);
+    const PeriodValues bt = base.totals(m.name, opt.by);  // (a ratio's: sum ÷ sum)
+    const PeriodValues ot = other.totals(m.name, opt.by);
     if (m.breakdown != om.breakdown) {
       c.warnings.push_back(fmt::format(
           "{}: breakdown labels differ (only in base: {}; only in other: {}); totals cover each "
@@ -181,7 +203,7 @@ Comparison compare_results(const ResultsReader& base, const ResultsReader& other
     }
     for (const std::string& period : c.periods) {
       const std::size_t pb = index_of(bp, period), po = index_of(op, period);
-      CompareRow row = make_row(bv.total(pb), ov.total(po), opt);
+      CompareRow row = make_row(bt.column(pb, 0), ot.column(po, 0), opt);
       row.metric = m.name;
       row.period = period;
       c.rows.push_back(std::move(row));

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <stdexcept>
+
 namespace pitstop::output {
 namespace {
 
@@ -40,8 +42,29 @@ Periods financial_year_periods(models::Date start, std::size_t days, std::size_t
   });
 }
 
+const char* rollup_name(Rollup rollup) {
+  switch (rollup) {
+    case Rollup::kSum:
+      return "sum";
+    case Rollup::kMean:
+      return "mean";
+    case Rollup::kRatio:
+      return "ratio";
+  }
+  return "sum";
+}
+
+std::string ratio_units(const MetricDef& m, const std::string& period) {
+  const std::string parts =
+      period + " total of " + m.numerator + " / " + period + " total of " + m.denominator;
+  if (m.units.empty() || m.units == "share") return "share (" + parts + ")";
+  return m.units + " (share: " + parts + ")";
+}
+
 std::vector<double> roll_up(const std::vector<double>& daily, std::size_t breakdown, Rollup rollup,
                             const Periods& periods) {
+  if (rollup == Rollup::kRatio)
+    throw std::logic_error("roll_up: a ratio metric rolls up from its numerator and denominator");
   std::vector<double> out(periods.labels.size() * breakdown, 0.0);
   const std::size_t days = periods.period_of_day.size();
   for (std::size_t d = 0; d < days; ++d) {
@@ -58,6 +81,74 @@ std::vector<double> roll_up(const std::vector<double>& daily, std::size_t breakd
       for (std::size_t b = 0; b < breakdown; ++b)
         out[p * breakdown + b] /= n;
     }
+  }
+  return out;
+}
+
+std::vector<double> roll_up_ratio(const std::vector<double>& numerator_daily,
+                                  const std::vector<double>& denominator_daily,
+                                  std::size_t breakdown, const Periods& periods) {
+  std::vector<double> out = roll_up(numerator_daily, breakdown, Rollup::kSum, periods);
+  const std::vector<double> below = roll_up(denominator_daily, breakdown, Rollup::kSum, periods);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = below[i] != 0 ? out[i] / below[i] : std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
+std::vector<RatioParts> resolve_ratios(const std::vector<MetricDef>& metrics) {
+  std::vector<RatioParts> parts(metrics.size());
+  auto find = [&](const MetricDef& ratio, const std::string& role, const std::string& name) {
+    const std::string what = "ratio metric '" + ratio.name + "': its " + role;
+    if (name.empty()) throw std::logic_error(what + " is not named (a schema bug)");
+    std::size_t i = 0;
+    while (i < metrics.size() && metrics[i].name != name)
+      ++i;
+    if (i == metrics.size())
+      throw std::logic_error(what + " '" + name + "' is not a metric of the run (a schema bug)");
+    const MetricDef& part = metrics[i];
+    if (part.rollup != Rollup::kSum) {
+      throw std::logic_error(what + " '" + name +
+                             "' must be a sum metric (rollup sum), not a mean or a ratio "
+                             "(a schema bug)");
+    }
+    if (part.breakdown_name != ratio.breakdown_name || part.breakdown != ratio.breakdown) {
+      throw std::logic_error(what + " '" + name + "' is broken down by '" + part.breakdown_name +
+                             "' with other labels than the ratio's '" + ratio.breakdown_name +
+                             "'; they must match (a schema bug)");
+    }
+    return i;
+  };
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    const MetricDef& def = metrics[m];
+    if (def.rollup != Rollup::kRatio) continue;
+    parts[m].numerator = find(def, "numerator", def.numerator);
+    parts[m].denominator = find(def, "denominator", def.denominator);
+  }
+  return parts;
+}
+
+std::vector<double> roll_up_metric(const SeriesSet& series, const std::vector<MetricDef>& metrics,
+                                   const std::vector<RatioParts>& parts, std::size_t m,
+                                   const Periods& periods) {
+  const MetricDef& def = metrics[m];
+  const std::size_t b = def.breakdown.size();
+  if (def.rollup != Rollup::kRatio) return roll_up(series.values[m], b, def.rollup, periods);
+  return roll_up_ratio(series.values[parts[m].numerator], series.values[parts[m].denominator], b,
+                       periods);
+}
+
+std::vector<double> period_totals(const std::vector<double>& values, std::size_t periods,
+                                  std::size_t breakdown, const std::vector<double>* denominator) {
+  std::vector<double> out(periods, 0.0);
+  for (std::size_t p = 0; p < periods; ++p) {
+    double top = 0, below = 0;
+    for (std::size_t b = 0; b < breakdown; ++b) {
+      top += values[p * breakdown + b];
+      if (denominator != nullptr) below += (*denominator)[p * breakdown + b];
+    }
+    out[p] = denominator == nullptr ? top
+             : below != 0           ? top / below
+                                    : std::numeric_limits<double>::quiet_NaN();
   }
   return out;
 }

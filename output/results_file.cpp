@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 #include "engine/stats.hpp"
@@ -34,14 +36,29 @@ std::string utc_now() {
   return buf;
 }
 
-/// Units of a period value: a total of "people/day" is in "people"; a mean keeps its units.
+/// Units of a period value: a total of "people/day" is in "people"; a mean keeps its units; a
+/// ratio is a share of its denominator's period total.
 std::string period_units(const MetricDef& m) {
+  if (m.rollup == Rollup::kRatio) return ratio_units(m, "period");
   const std::string per_day = "/day";
   if (m.rollup == Rollup::kSum && m.units.size() > per_day.size() &&
       m.units.compare(m.units.size() - per_day.size(), per_day.size(), per_day) == 0) {
     return m.units.substr(0, m.units.size() - per_day.size()) + " (period total)";
   }
   return m.units + (m.rollup == Rollup::kSum ? " (period total)" : " (period mean)");
+}
+
+/// The mean of the values that are not NaN (a ratio is NaN where its period's denominator is
+/// 0), NaN when there is none.
+double mean_of_values(const std::vector<double>& values) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    sum += v;
+    ++n;
+  }
+  return n > 0 ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
 }
 
 /// A double dataset, chunked and compressed unless empty (HDF5 cannot chunk a zero extent).
@@ -86,6 +103,7 @@ ResultsFile::ResultsFile(std::string target, const RunDescription& d)
       months_(month_periods(d.start, d.days(), d.first_observed_day())),
       fys_(financial_year_periods(d.start, d.days(), d.first_observed_day())) {
   check_target(target_);
+  parts_ = resolve_ratios(d_.metrics);  // before the temporary exists: a throw leaves nothing
   h5::quiet_errors();
   remove_on_signal(temp_);
   file_ = h5::create_file(temp_);
@@ -103,8 +121,12 @@ ResultsFile::ResultsFile(std::string target, const RunDescription& d)
         make_dataset(series, m.name, {r, days, b}, {1, std::min<hsize_t>(days, 1024), b});
     h5::set_attr(ds, "units", m.units);
     h5::set_attr(ds, "description", m.description);
-    h5::set_attr(ds, "rollup", std::string(m.rollup == Rollup::kSum ? "sum" : "mean"));
+    h5::set_attr(ds, "rollup", std::string(rollup_name(m.rollup)));
     h5::set_attr(ds, "breakdown", m.breakdown_name);
+    if (m.rollup == Rollup::kRatio) {
+      h5::set_attr(ds, "numerator", m.numerator);
+      h5::set_attr(ds, "denominator", m.denominator);
+    }
     attach(file_, ds, {"replicate", "day", bscale});
     series_.push_back(std::move(ds));
     for (auto [group, periods, out] :
@@ -184,7 +206,8 @@ void ResultsFile::write(const ReplicateOutput& out) {
     if (days * b > 0)
       h5::write_doubles(series_[m], {r, 0, 0}, {1, days, b}, out.series.values[m].data());
     for (auto [periods, ds] : {std::pair{&months_, &by_month_[m]}, std::pair{&fys_, &by_fy_[m]}}) {
-      const std::vector<double> rolled = roll_up(out.series.values[m], b, def.rollup, *periods);
+      const std::vector<double> rolled =
+          roll_up_metric(out.series, d_.metrics, parts_, m, *periods);
       const hsize_t p = periods->labels.size();
       if (p * b > 0) h5::write_doubles(*ds, {r, 0, 0}, {1, p, b}, rolled.data());
     }
@@ -202,10 +225,7 @@ void ResultsFile::write_summary_across(const Periods& periods, const std::string
     for (std::size_t c = 0; c < cells; ++c) {
       for (std::size_t i = 0; i < r; ++i)
         column[i] = all[i * cells + c];
-      double sum = 0;
-      for (double v : column)
-        sum += v;
-      across[0 * cells + c] = r > 0 ? sum / static_cast<double>(r) : 0;
+      across[0 * cells + c] = r > 0 ? mean_of_values(column) : 0;
       across[1 * cells + c] = engine::percentile(column, 0.05);
       across[2 * cells + c] = engine::percentile(column, 0.50);
       across[3 * cells + c] = engine::percentile(column, 0.95);

@@ -17,6 +17,8 @@ inline constexpr int kSchemaVersion = 1;
 /// Writes one run's HDF5 file. Single-threaded: owned by the writer thread.
 class ResultsFile {
  public:
+  /// Throws std::logic_error, before creating anything, when a kRatio metric's parts are not
+  /// valid (see resolve_ratios).
   ResultsFile(std::string target, const RunDescription& d);
   ~ResultsFile();
   ResultsFile(const ResultsFile&) = delete;
@@ -38,6 +40,7 @@ class ResultsFile {
   std::string target_, temp_;
   const RunDescription& d_;
   Periods months_, fys_;
+  std::vector<RatioParts> parts_;  // per metric: a ratio's numerator and denominator
   h5::Handle file_;
   std::vector<h5::Handle> series_;            // per metric
   std::vector<h5::Handle> by_month_, by_fy_;  // per metric: per_replicate datasets

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 
 #include "engine/results.hpp"
 #include "output/periods.hpp"
@@ -102,10 +103,26 @@ ResultsReader::ResultsReader(std::string path) : path_(std::move(path)) {
       m.name = name;
       m.units = h5::get_attr_string(ds, "units");
       m.description = h5::get_attr_string(ds, "description");
-      m.rollup = h5::get_attr_string(ds, "rollup") == "mean" ? Rollup::kMean : Rollup::kSum;
+      const std::string rollup = h5::get_attr_string(ds, "rollup");
+      if (rollup == "sum") {
+        m.rollup = Rollup::kSum;
+      } else if (rollup == "mean") {
+        m.rollup = Rollup::kMean;
+      } else if (rollup == "ratio") {
+        m.rollup = Rollup::kRatio;
+        m.numerator = h5::get_attr_string(ds, "numerator");
+        m.denominator = h5::get_attr_string(ds, "denominator");
+      } else {
+        throw h5::Error("/series/" + name + " has an unknown rollup '" + rollup + "'");
+      }
       m.breakdown_name = h5::get_attr_string(ds, "breakdown");
       m.breakdown = h5::read_strings(file_, scale_path(m.breakdown_name));
       metrics_.push_back(std::move(m));
+    }
+    try {
+      resolve_ratios(metrics_);
+    } catch (const std::logic_error& e) {
+      throw h5::Error(e.what());
     }
     // Service statistics in the engine's order, then any others by name.
     std::vector<std::string> stats = h5::member_names(file_, "summary/services");
@@ -171,6 +188,33 @@ PeriodValues ResultsReader::per_replicate(const std::string& name, PeriodKind k)
   if (v.periods != periods(k).size())
     throw ResultsError("'" + path_ + "': " + name + " has the wrong number of periods");
   return v;
+}
+
+PeriodValues ResultsReader::totals(const std::string& name, PeriodKind k) const {
+  const MetricDef& m = metric(name);
+  const bool ratio = m.rollup == Rollup::kRatio;
+  const PeriodValues top = per_replicate(ratio ? m.numerator : name, k);
+  const PeriodValues below = ratio ? per_replicate(m.denominator, k) : PeriodValues{};
+  if (ratio && (below.rows != top.rows || below.periods != top.periods))
+    throw ResultsError("'" + path_ + "': the parts of ratio " + name + " differ in shape");
+  PeriodValues out;
+  out.rows = top.rows;
+  out.periods = top.periods;
+  out.breakdown = 1;
+  out.values.reserve(out.rows * out.periods);
+  for (std::size_t r = 0; r < top.rows; ++r) {
+    for (std::size_t p = 0; p < top.periods; ++p) {
+      double sum = 0, sum_below = 0;
+      for (std::size_t b = 0; b < top.breakdown; ++b) {
+        sum += top.at(r, p, b);
+        if (ratio) sum_below += below.at(r, p, b);
+      }
+      out.values.push_back(!ratio           ? sum
+                           : sum_below != 0 ? sum / sum_below
+                                            : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  return out;
 }
 
 PeriodValues ResultsReader::across(const std::string& name, PeriodKind k) const {

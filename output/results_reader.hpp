@@ -44,7 +44,8 @@ struct PeriodValues {
   }
   /// One value per row at (p, b).
   std::vector<double> column(std::size_t p, std::size_t b) const;
-  /// One value per row: the sum over the breakdown at period p.
+  /// One value per row: the sum over the breakdown at period p (of a ratio metric's values this
+  /// means nothing: use ResultsReader::totals).
   std::vector<double> total(std::size_t p) const;
 };
 
@@ -62,7 +63,8 @@ class ResultsReader {
 
   const std::string& path() const { return path_; }
   const ResultsMeta& meta() const { return meta_; }
-  /// The metrics of /series in name order, with units, rollup and breakdown labels.
+  /// The metrics of /series in name order, with units, rollup (and a ratio's numerator and
+  /// denominator) and breakdown labels.
   const std::vector<MetricDef>& metrics() const { return metrics_; }
   /// The metric named `name`, or nullptr.
   const MetricDef* find_metric(const std::string& name) const;
@@ -77,6 +79,10 @@ class ResultsReader {
   std::string period_units(const std::string& metric, PeriodKind k) const;
   /// /summary/<by>/<metric>/per_replicate: (replicates, periods, breakdown).
   PeriodValues per_replicate(const std::string& metric, PeriodKind k) const;
+  /// Each replicate's period value over the whole breakdown: (replicates, periods, 1). The sum
+  /// over the breakdown of per_replicate(), except for a kRatio metric: its numerator's sum
+  /// over the breakdown ÷ its denominator's, NaN where that denominator is 0.
+  PeriodValues totals(const std::string& metric, PeriodKind k) const;
   /// /summary/<by>/<metric>/across: (stats, periods, breakdown), rows named by across_stats().
   PeriodValues across(const std::string& metric, PeriodKind k) const;
   const std::vector<std::string>& across_stats() const { return across_stats_; }

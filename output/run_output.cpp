@@ -17,21 +17,28 @@ models::Date RunDescription::end() const {
 }
 
 RunTotals::RunTotals(const RunDescription& d)
-    : d_(&d), fys_(financial_year_periods(d.start, d.days(), d.first_observed_day())) {
+    : d_(&d),
+      fys_(financial_year_periods(d.start, d.days(), d.first_observed_day())),
+      parts_(resolve_ratios(d.metrics)) {
   fy_.assign(d.metrics.size(), std::vector<std::vector<double>>(fys_.labels.size()));
 }
 
 void RunTotals::add(const ReplicateOutput& out) {
   for (std::size_t m = 0; m < d_->metrics.size(); ++m) {
     const MetricDef& def = d_->metrics[m];
-    const std::size_t b = def.breakdown.size();
-    const std::vector<double> by_fy = roll_up(out.series.values[m], b, def.rollup, fys_);
-    for (std::size_t p = 0; p < fys_.labels.size(); ++p) {
-      double total = 0;
-      for (std::size_t k = 0; k < b; ++k)
-        total += by_fy[p * b + k];
-      fy_[m][p].push_back(total);
+    const std::size_t b = def.breakdown.size(), p_count = fys_.labels.size();
+    std::vector<double> totals;
+    if (def.rollup == Rollup::kRatio) {
+      const auto sum = [&](std::size_t part) {
+        return roll_up(out.series.values[part], b, Rollup::kSum, fys_);
+      };
+      const std::vector<double> below = sum(parts_[m].denominator);
+      totals = period_totals(sum(parts_[m].numerator), p_count, b, &below);
+    } else {
+      totals = period_totals(roll_up(out.series.values[m], b, def.rollup, fys_), p_count, b);
     }
+    for (std::size_t p = 0; p < p_count; ++p)
+      fy_[m][p].push_back(totals[p]);
   }
   results_.push_back(out.result);
 }

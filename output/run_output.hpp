@@ -42,17 +42,21 @@ struct ReplicateOutput {
 /// Per-replicate aggregates kept in memory (small: no daily values), filled in replicate order.
 class RunTotals {
  public:
+  /// Throws std::logic_error when a kRatio metric's parts are not valid (see resolve_ratios).
   explicit RunTotals(const RunDescription& d);
   void add(const ReplicateOutput& out);
 
   const Periods& financial_years() const { return fys_; }
-  /// Total over the breakdown of metric m in financial year p, one value per replicate.
+  /// Total over the breakdown of metric m in financial year p, one value per replicate. For a
+  /// kRatio metric: the year's numerator summed over the breakdown ÷ its denominator likewise,
+  /// NaN where that denominator is 0.
   const std::vector<double>& fy_total(std::size_t m, std::size_t p) const { return fy_[m][p]; }
   const std::vector<engine::ReplicateResult>& results() const { return results_; }
 
  private:
   const RunDescription* d_;
   Periods fys_;
+  std::vector<RatioParts> parts_;
   std::vector<std::vector<std::vector<double>>> fy_;  // [metric][fy][replicate]
   std::vector<engine::ReplicateResult> results_;
 };

@@ -38,7 +38,7 @@ std::string summary_json(const RunDescription& d, const RunTotals& totals) {
   }
   w.end_object();
   // metrics.<name>.<FY> = {mean, lo, hi}; the units apart, so that every key under a metric is
-  // a financial year.
+  // a financial year. A ratio's mean is over the replicates where it is defined (null if none).
   const Periods& fy = totals.financial_years();
   w.key("metrics").begin_object();
   for (std::size_t m = 0; m < d.metrics.size(); ++m) {
@@ -52,9 +52,13 @@ std::string summary_json(const RunDescription& d, const RunTotals& totals) {
   w.end_object();
   w.key("metric_units").begin_object();
   for (const auto& metric : d.metrics) {
-    w.key(metric.name)
-        .value(metric.units + (metric.rollup == Rollup::kSum ? " (financial-year total)"
-                                                             : " (financial-year mean)"));
+    w.key(metric.name);
+    if (metric.rollup == Rollup::kRatio) {
+      w.value(ratio_units(metric, "financial-year"));
+    } else {
+      w.value(metric.units + (metric.rollup == Rollup::kSum ? " (financial-year total)"
+                                                            : " (financial-year mean)"));
+    }
   }
   w.end_object();
   std::uint64_t events = 0;

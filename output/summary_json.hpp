@@ -1,5 +1,6 @@
 // The cross-replicate summary as JSON: services.<name>.<stat> = {mean, lo, hi} (95% interval) and
-// metrics.<metric>.<financial year> = {mean, lo, hi} of the year's total.
+// metrics.<metric>.<financial year> = {mean, lo, hi} of the year's total (of a ratio metric: the
+// mean of the replicates' ratios of the year, skipping replicates where it is undefined).
 #pragma once
 
 #include <string>

@@ -109,9 +109,10 @@ def _draw(ax, fan):
 
 
 def _floor_at_zero(ax, fans):
-    """Starts the y axis at zero, with headroom, when no value is negative (counts, places)."""
-    lows = [np.nanmin(f.values) for f in fans if f.values.size]
-    highs = [np.nanmax(f.values) for f in fans if f.values.size]
+    """Starts the y axis at zero, with headroom, when no value is negative (counts, places).
+    NaN values (a share with a zero denominator) are left out."""
+    lows = [np.nanmin(f.values) for f in fans if np.any(~np.isnan(f.values))]
+    highs = [np.nanmax(f.values) for f in fans if np.any(~np.isnan(f.values))]
     if lows and min(lows) >= 0:
         ax.set_ylim(0, max(highs) * 1.08 if max(highs) > 0 else 1)
 

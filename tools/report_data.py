@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 import math
 import os
+import warnings
 
 import numpy as np
 
@@ -33,15 +34,27 @@ class Periods:
 
 @dataclasses.dataclass
 class Metric:
-    """One /series metric: its attributes and its per-replicate monthly and yearly values."""
+    """One /series metric: its attributes and its per-replicate monthly and yearly values.
+
+    A ratio metric (rollup "ratio", a share) has the names of its numerator and denominator
+    (two "sum" metrics with the same breakdown), and `parts` holds their period totals:
+    {"month": (numerator, denominator), "fy": (…)}, each (replicate, period, label). Its by_month
+    and by_fy are numerator ÷ denominator of those totals, NaN where the denominator is 0."""
     name: str
     units: str
     description: str
-    rollup: str          # "sum" or "mean": how days combine into a period
+    rollup: str          # "sum", "mean" or "ratio": how days combine into a period
     breakdown: str       # what the last dimension is (e.g. "service")
     labels: list         # breakdown labels
     by_month: np.ndarray  # (replicate, month, label)
     by_fy: np.ndarray     # (replicate, financial year, label)
+    numerator: str = ""
+    denominator: str = ""
+    parts: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def is_ratio(self):
+        return self.rollup == "ratio"
 
 
 @dataclasses.dataclass
@@ -108,18 +121,43 @@ def _periods(f, scale, key):
     return Periods(labels, [counts[p] for p in labels], [_full_days(p) for p in labels])
 
 
+def ratio(numerator, denominator):
+    """numerator ÷ denominator elementwise, NaN where the denominator is 0."""
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.asarray(denominator, dtype=float)
+    out = np.full(np.broadcast(numerator, denominator).shape, math.nan)
+    np.divide(numerator, denominator, out=out, where=denominator != 0)
+    return out
+
+
 def _metric(f, name):
-    """Reads /series/<name> attributes and its monthly and yearly per-replicate summaries."""
+    """Reads /series/<name> attributes and its monthly and yearly per-replicate summaries. A
+    ratio's summaries are computed from its numerator's and denominator's period totals (sums of
+    their daily series), not from its own daily values."""
     ds = f["series"][name]
     breakdown = _attr(ds, "breakdown")
     scale = breakdown.replace("->", "_to_")
     labels = _strings(f["scales"][scale]) if scale in f["scales"] else \
         [str(i) for i in range(ds.shape[2])]
     summary = f["summary"]
+    rollup = _attr(ds, "rollup", "sum")
+    if rollup != "ratio":
+        return Metric(name=name, units=_attr(ds, "units"), description=_attr(ds, "description"),
+                      rollup=rollup, breakdown=breakdown, labels=labels,
+                      by_month=summary["by_month"][name]["per_replicate"][()],
+                      by_fy=summary["by_financial_year"][name]["per_replicate"][()])
+    numerator, denominator = _attr(ds, "numerator"), _attr(ds, "denominator")
+    for part in (numerator, denominator):
+        if not part or part not in f["series"] or \
+                _attr(f["series"][part], "rollup", "sum") != "sum":
+            raise KeyError(f"ratio {name}: its part '{part}' is not a sum metric of the file")
+    parts = {key: (summary[group][numerator]["per_replicate"][()],
+                   summary[group][denominator]["per_replicate"][()])
+             for key, group in (("month", "by_month"), ("fy", "by_financial_year"))}
     return Metric(name=name, units=_attr(ds, "units"), description=_attr(ds, "description"),
-                  rollup=_attr(ds, "rollup", "sum"), breakdown=breakdown, labels=labels,
-                  by_month=summary["by_month"][name]["per_replicate"][()],
-                  by_fy=summary["by_financial_year"][name]["per_replicate"][()])
+                  rollup=rollup, breakdown=breakdown, labels=labels,
+                  by_month=ratio(*parts["month"]), by_fy=ratio(*parts["fy"]),
+                  numerator=numerator, denominator=denominator, parts=parts)
 
 
 def _service_stats(f):
@@ -190,26 +228,48 @@ def t975(df):
 
 
 def band(values):
-    """(p5, p50, p95) across replicates (axis 0), interpolating linearly (type 7)."""
-    p5, p50, p95 = np.percentile(values, [5, 50, 95], axis=0)
+    """(p5, p50, p95) across replicates (axis 0), interpolating linearly (type 7); NaN values
+    (a ratio whose denominator is 0) are left out, and a column of NaNs gives NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+        p5, p50, p95 = np.nanpercentile(np.asarray(values, dtype=float), [5, 50, 95], axis=0)
     return p5, p50, p95
 
 
+def mean(values):
+    """Mean across replicates (axis 0) of the values that are not NaN; NaN when none is."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(np.asarray(values, dtype=float), axis=0)
+
+
 def mean_interval(values):
-    """(mean, lo, hi): mean across replicates (axis 0) with its 95% Student-t interval."""
+    """(mean, lo, hi): mean across replicates (axis 0) with its 95% Student-t interval,
+    leaving out NaN values (the interval is NaN where fewer than two remain)."""
     values = np.asarray(values, dtype=float)
-    n = values.shape[0]
-    mean = values.mean(axis=0)
-    if n < 2:
-        nan = np.full_like(mean, math.nan)
-        return mean, nan, nan
-    half = t975(n - 1) * values.std(axis=0, ddof=1) / math.sqrt(n)
-    return mean, mean - half, mean + half
+    n = (~np.isnan(values)).sum(axis=0)
+    m = mean(values)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sd = np.nanstd(values, axis=0, ddof=1)
+    t = np.vectorize(lambda k: t975(int(k) - 1) if k >= 2 else math.nan, otypes=[float])(n)
+    half = t * sd / np.sqrt(np.maximum(n, 1))
+    return m, m - half, m + half
 
 
 def totals(per_replicate):
     """A (replicate, period, label) array summed over its labels: (replicate, period)."""
     return per_replicate.sum(axis=2)
+
+
+def metric_totals(metric, period="month"):
+    """A metric's (replicate, period) values over its whole breakdown, period "month" or "fy":
+    the sum over the labels, or for a ratio its numerator's sum over the labels ÷ its
+    denominator's (NaN where that is 0)."""
+    if metric.is_ratio:
+        numerator, denominator = metric.parts[period]
+        return ratio(totals(numerator), totals(denominator))
+    return totals(metric.by_month if period == "month" else metric.by_fy)
 
 
 def aligned(values, labels, wanted):
@@ -234,15 +294,16 @@ def difference(scenario, baseline, paired):
     the mean of the differences of replicate i and i; else a Welch interval of the means."""
     scenario, baseline = np.asarray(scenario, float), np.asarray(baseline, float)
     if paired:
-        return mean_interval(scenario - baseline)
-    ns, nb = scenario.shape[0], baseline.shape[0]
-    mean = scenario.mean(axis=0) - baseline.mean(axis=0)
-    if ns < 2 or nb < 2:
-        nan = np.full_like(mean, math.nan)
-        return mean, nan, nan
-    vs, vb = scenario.var(axis=0, ddof=1) / ns, baseline.var(axis=0, ddof=1) / nb
-    se = np.sqrt(vs + vb)
-    with np.errstate(divide="ignore", invalid="ignore"):
+        return mean_interval(scenario - baseline)  # a NaN on either side drops the pair
+    ns, nb = (~np.isnan(scenario)).sum(axis=0), (~np.isnan(baseline)).sum(axis=0)
+    diff = mean(scenario) - mean(baseline)
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        vs = np.nanvar(scenario, axis=0, ddof=1) / ns
+        vb = np.nanvar(baseline, axis=0, ddof=1) / nb
+        se = np.sqrt(vs + vb)
         df = (vs + vb) ** 2 / (vs ** 2 / (ns - 1) + vb ** 2 / (nb - 1))
     t = np.array([t975(max(1, int(d))) if np.isfinite(d) else 1.96 for d in np.atleast_1d(df)])
-    return mean, mean - t * se, mean + t * se
+    few = (np.atleast_1d(ns) < 2) | (np.atleast_1d(nb) < 2)
+    se = np.where(few, math.nan, se)
+    return diff, diff - t * se, diff + t * se

@@ -65,6 +65,9 @@ def contents(metrics):
 
 def _per_period_units(metric):
     """What one value of the monthly/yearly summaries is, in words."""
+    if metric.is_ratio:
+        return metric.units or "share", (f"share: the period's total {metric.numerator} ÷ its "
+                                         f"total {metric.denominator}")
     units = metric.units[:-4] if metric.units.endswith("/day") else metric.units
     return units, ("total over the period" if metric.rollup == "sum"
                    else "mean of the period's end-of-day values")
@@ -72,7 +75,17 @@ def _per_period_units(metric):
 
 def _chart_label(metric):
     units, _ = _per_period_units(metric)
+    if metric.is_ratio:
+        return f"share per month ({metric.numerator} ÷ {metric.denominator})"
     return f"{units} per month" if metric.rollup == "sum" else f"{units} (monthly mean)"
+
+
+def _formats(metric):
+    """How to print a value and a difference of a metric: shares as percentages (and their
+    differences in percentage points), everything else as numbers."""
+    if metric.is_ratio:
+        return percent, lambda x: "–" if np.isnan(x) else f"{x * 100:+.1f} pp"
+    return number, signed
 
 
 def _fan(label, colour, run, values):
@@ -91,7 +104,7 @@ def _fans(names, scenario, baseline, name, column=None):
             continue
         m = run.metrics[name]
         if column is None:
-            values = data.totals(m.by_month)
+            values = data.metric_totals(m, "month")
         elif column in m.labels:
             values = m.by_month[:, :, m.labels.index(column)]
         else:
@@ -104,7 +117,8 @@ def _charts(names, scenario, baseline, metric):
     """The total's fan chart, and small multiples when there are 2..8 breakdown labels."""
     label = _chart_label(metric)
     html = image(charts.fan_chart(_fans(names, scenario, baseline, metric.name), label),
-                 f"{metric.name}: monthly total across replicates")
+                 f"{metric.name}: monthly {'share' if metric.is_ratio else 'total'} across "
+                 "replicates")
     if 1 < len(metric.labels) <= MAX_SMALL_MULTIPLES:
         panels = [(lab, _fans(names, scenario, baseline, metric.name, lab))
                   for lab in metric.labels]
@@ -122,42 +136,47 @@ def _days_cell(run, i):
     return f'<span class="partial">{days} (partial)</span>'
 
 
-def _band_cell(values):
-    """'mean (p5–p95)' of one column of per-replicate values."""
+def _band_cell(values, fmt=number):
+    """'mean (p5–p95)' of one column of per-replicate values (NaNs left out)."""
     if np.all(np.isnan(values)):
         return "–"
     p5, _, p95 = data.band(values)
-    return f'{number(values.mean())} <span class="ci">({number(p5)}–{number(p95)})</span>'
+    return f'{fmt(data.mean(values))} <span class="ci">({fmt(p5)}–{fmt(p95)})</span>'
 
 
 def _fy_rows_alone(run, metric):
-    values = data.totals(metric.by_fy)
+    values = data.metric_totals(metric, "fy")
+    fmt, _ = _formats(metric)
     rows = []
     for i, fy in enumerate(run.fys.labels):
         p5, p50, p95 = data.band(values[:, i])
-        rows.append([fy, _days_cell(run, i), number(values[:, i].mean()), number(p5),
-                     number(p50), number(p95)])
+        rows.append([fy, _days_cell(run, i), fmt(data.mean(values[:, i])), fmt(p5),
+                     fmt(p50), fmt(p95)])
     return ["Financial year", "Days", "Mean", "5%", "Median", "95%"], rows
 
 
 def _fy_rows_compared(scenario, baseline, name):
     s_metric, b_metric = scenario.metrics[name], baseline.metrics[name]
+    fmt, fmt_diff = _formats(s_metric)
     labels = scenario.fys.labels
-    s = data.totals(s_metric.by_fy)
-    b = data.aligned(data.totals(b_metric.by_fy), baseline.fys.labels, labels)
+    s = data.metric_totals(s_metric, "fy")
+    b = data.aligned(data.metric_totals(b_metric, "fy"), baseline.fys.labels, labels)
     paired = data.pairable(scenario, baseline)
     mean, lo, hi = data.difference(s, b, paired)
-    base_mean = b.mean(axis=0)
+    base_mean = data.mean(b)
     rows = []
     for i, fy in enumerate(labels):
         sig = not np.isnan(lo[i]) and (lo[i] > 0 or hi[i] < 0)
         change = mean[i] / base_mean[i] if base_mean[i] else float("nan")
-        diff = signed(mean[i])
+        diff = fmt_diff(mean[i])
         if not np.isnan(lo[i]):
-            diff += f' <span class="ci">({number(lo[i])} to {number(hi[i])})</span>'
+            low, high = (fmt_diff(lo[i]), fmt_diff(hi[i])) if s_metric.is_ratio else \
+                (number(lo[i]), number(hi[i]))
+            diff += f' <span class="ci">({low} to {high})</span>'
         cls = ' class="sig"' if sig else ""
-        rows.append([fy, _days_cell(scenario, i), _band_cell(b[:, i]), _band_cell(s[:, i]),
-                     f"<span{cls}>{diff}</span>", f"<span{cls}>{percent(change, True)}</span>"])
+        rows.append([fy, _days_cell(scenario, i), _band_cell(b[:, i], fmt),
+                     _band_cell(s[:, i], fmt), f"<span{cls}>{diff}</span>",
+                     f"<span{cls}>{percent(change, True)}</span>"])
     headers = ["Financial year", "Days", "Baseline mean (5–95%)", "Scenario mean (5–95%)",
                "Difference (95% CI)", "Change"]
     return headers, rows, paired
@@ -167,13 +186,21 @@ def fy_table(scenario, baseline, name):
     """The financial-year table of one metric's total, with a note on how to read it."""
     metric = scenario.metrics[name]
     units, what = _per_period_units(metric)
-    note = (f"Each value is the {what} in {esc(units)}, summed over {esc(metric.breakdown)}; "
-            f"mean and 5–95% range across {plural(scenario.replicates, 'replicate')}.")
+    if metric.is_ratio:
+        note = (f"Each value is a share: the year's total {esc(metric.numerator)} ÷ its total "
+                f"{esc(metric.denominator)}, both summed over {esc(metric.breakdown)}; mean and "
+                f"5–95% range across {plural(scenario.replicates, 'replicate')}, leaving out any "
+                f"replicate with no {esc(metric.denominator)} in the year.")
+    else:
+        note = (f"Each value is the {what} in {esc(units)}, summed over "
+                f"{esc(metric.breakdown)}; mean and 5–95% range across "
+                f"{plural(scenario.replicates, 'replicate')}.")
     if baseline is None or name not in baseline.metrics:
         headers, rows = _fy_rows_alone(scenario, metric)
     else:
         headers, rows, paired = _fy_rows_compared(scenario, baseline, name)
-        note += (" Difference = scenario − baseline, " +
+        note += (" Difference = scenario − baseline" +
+                 (" in percentage points (pp)" if metric.is_ratio else "") + ", " +
                  ("paired by replicate (common random numbers)" if paired else
                   "unpaired (Welch interval): the runs differ in seed or replicate count") +
                  ", with its 95% interval; bold where the interval excludes zero. "

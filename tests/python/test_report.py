@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -13,7 +14,10 @@ import h5py
 import numpy as np
 from matplotlib import image as mpimg
 
-from pitstop_testlib import triage_ward, Checks, run, work, write
+from pitstop_testlib import SOURCE, add_ratio_metric, triage_ward, Checks, run, work, write
+
+sys.path.insert(0, os.path.join(SOURCE, "tools"))
+import report_data  # noqa: E402  (from tools/, after the path is set)
 
 c = Checks()
 
@@ -153,6 +157,77 @@ def check_bad_input(scenario):
         c.check(not os.path.exists(out), "nothing written on bad input")
 
 
+def month_sums(path, daily):
+    """(R, month, B) sums of daily (R, D, B) values over each month's observed days."""
+    with h5py.File(path, "r") as f:
+        days = [d.decode() for d in f["scales/day"][()]]
+        months = [m.decode() for m in f["scales/month"][()]]
+        first = f["meta"].attrs["first_observed_date"]
+    first = first.decode() if isinstance(first, bytes) else first
+    out = np.zeros((daily.shape[0], len(months), daily.shape[2]))
+    for i, m in enumerate(months):
+        keep = [d for d, iso in enumerate(days) if iso[:7] == m and iso >= first]
+        out[:, i, :] = daily[:, keep, :].sum(axis=1)
+    return months, out
+
+
+def check_ratio(source):
+    """A ratio metric (a share) added to a copy of a run: its monthly and yearly values are
+    sum(numerator) ÷ sum(denominator), NaN where the denominator is 0, and the report shows it
+    as a share."""
+    path = work("report-ratio.h5")
+    shutil.copy(source, path)
+    with h5py.File(path, "r") as f:
+        offered = f["series/arrivals"][()].astype(float)
+        seen = f["series/completions"][()].astype(float)
+        days = [d.decode() for d in f["scales/day"][()]]
+    june = [d for d, iso in enumerate(days) if iso.startswith("2020-06")]
+    january = [d for d, iso in enumerate(days) if iso.startswith("2021-01")]
+    for d in june:  # replicate 0 offers nothing in June 2020; no replicate in January 2021
+        offered[0, d, :] = seen[0, d, :] = 0
+    for d in january:
+        offered[:, d, :] = seen[:, d, :] = 0
+    add_ratio_metric(path, "seen_share", "seen", "offered", "service",
+                     parts={"seen": seen, "offered": offered})
+
+    months, top = month_sums(path, seen)
+    _, below = month_sums(path, offered)
+    want = np.full(top.shape, np.nan)
+    np.divide(top, below, out=want, where=below != 0)
+    r = report_data.load(path)
+    m = r.metrics["seen_share"]
+    c.check(m.rollup == "ratio" and m.numerator == "seen" and m.denominator == "offered",
+            f"ratio attributes read ({m.rollup}, {m.numerator}, {m.denominator})")
+    c.check(m.by_month.shape == want.shape and np.array_equal(m.by_month, want, equal_nan=True),
+            "monthly share by label = sum(seen) ÷ sum(offered) over the month's days")
+    total = report_data.metric_totals(m, "month")
+    want_total = np.full(total.shape, np.nan)
+    np.divide(top.sum(axis=2), below.sum(axis=2), out=want_total, where=below.sum(axis=2) != 0)
+    c.check(np.array_equal(total, want_total, equal_nan=True),
+            "monthly share of the total = sum over days and labels of seen ÷ of offered")
+    j, jan = months.index("2020-06"), months.index("2021-01")
+    c.check(np.isnan(total[0, j]) and not np.isnan(total[1:, j]).any(),
+            "June 2020: no denominator in replicate 0 only")
+    c.check(np.isnan(total[:, jan]).all(), "January 2021: no denominator in any replicate")
+    c.check(not np.isnan(m.by_fy).any() and (m.by_fy >= 0).all(),
+            "yearly shares come from the parts (the file's own summary is -1)")
+    mean, lo, hi = report_data.mean_interval(total[:, [j, jan]])
+    c.check(mean[0] == np.nanmean(total[:, j]) and np.isnan(mean[1]) and np.isnan(lo[1]),
+            "the mean across replicates leaves out an undefined share; all undefined: NaN")
+
+    html = work("report-ratio.html")
+    run("report", path, "--baseline", path, "-o", html)
+    with open(html, encoding="utf-8") as f:
+        section = metric_sections(f.read()).get("seen_share", "")
+    fy = report_data.metric_totals(m, "fy")
+    year = r.fys.labels.index("2020/21")
+    c.check("share" in section and "seen ÷" in section and "pp" in section,
+            "the report labels the ratio as a share (difference in percentage points)")
+    row = section.split("<td>2020/21</td>", 1)[-1].split("</tr>")[0]
+    c.check(f"{fy[:, year].mean() * 100:.1f}%" in row,
+            f"2020/21 share {fy[:, year].mean():.4f} shown as a percentage in {row!r}")
+
+
 scenario_h5, baseline_h5 = timed("two runs", make_runs)
 html_path = work("report.html")
 proc = timed("pitstop report --baseline", run, "report", scenario_h5, "--baseline", baseline_h5,
@@ -178,4 +253,5 @@ c.check("<title>Alone</title>" in text and "Median" in text and "Baseline" not i
 check_screenshot(html_path)
 check_images_decode(html_path, n_images)
 check_bad_input(scenario_h5)
+check_ratio(scenario_h5)
 c.done()
