@@ -250,6 +250,47 @@ double Distribution::sample(Stream& s) const {
   return 0;
 }
 
+double Distribution::sample_residual(Stream& s) const {
+  double biased = 0;  // a draw of the length-biased distribution, density x f(x) / mean
+  switch (kind_) {
+    case Kind::kExponential:
+      return sample(s);  // memoryless: the time left is distributed as a whole service
+    case Kind::kLognormal:
+      // Length-biased lognormal(μ, σ) is lognormal(μ + σ², σ).
+      biased = b_ == 0 ? mean_ : std::exp(a_ + b_ * b_ + b_ * standard_normal(s));
+      break;
+    case Kind::kGamma:
+      // Length-biased gamma(k, θ) is gamma(k + 1, θ).
+      biased = b_ * gamma_unit_shape_ge1(a_ + 1.0, s);
+      break;
+    case Kind::kWeibull:
+      // (X/λ)^k is Exp(1); length-biasing X makes it Gamma(1 + 1/k, 1).
+      biased = b_ * std::pow(gamma_unit_shape_ge1(1.0 + 1.0 / a_, s), 1.0 / a_);
+      break;
+    case Kind::kFixed:
+      biased = a_;
+      break;
+    case Kind::kEmpirical: {
+      // Weights × values, summed as we go (rare: only for the places taken at the start).
+      double total = 0;
+      for (std::size_t i = 0; i < values_.size(); ++i)
+        total += (cumulative_[i] - (i > 0 ? cumulative_[i - 1] : 0.0)) * values_[i];
+      double u = s.uniform() * total;
+      biased = values_.back();
+      for (std::size_t i = 0; i < values_.size(); ++i) {
+        const double w = (cumulative_[i] - (i > 0 ? cumulative_[i - 1] : 0.0)) * values_[i];
+        if (u < w) {
+          biased = values_[i];
+          break;
+        }
+        u -= w;
+      }
+      break;
+    }
+  }
+  return positive(biased * s.uniform());
+}
+
 // Marsaglia's polar method: two uniforms from the stream per attempt (acceptance π/4); only the
 // first of the pair is returned, so a draw never depends on state kept outside the Stream.
 double standard_normal(Stream& s) {

@@ -34,6 +34,10 @@ class Distribution {
   std::string describe() const;
 
   double sample(Stream& s) const;
+  /// The time left of someone found in service at a random moment of a steady state (the
+  /// equilibrium residual life, density (1 − F(x)) / mean): a length-biased draw times a uniform.
+  /// For starting a run with places already taken: fixed(d) gives U(0, d), exponential itself.
+  double sample_residual(Stream& s) const;
 
  private:
   // Used by the factories (the default constructor itself goes through fixed(0)).

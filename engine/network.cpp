@@ -25,6 +25,8 @@ Network::Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t re
     nodes_.push_back(Node{Resource(places(s.capacity.value_at(0)), s.queue_capacity, s.discipline),
                           {},
                           0,
+                          0,
+                          s.keeps_origin,
                           {},
                           {},
                           {},
@@ -64,7 +66,7 @@ ReplicateResult Network::run() {
   result_.events = sim_.run_until(horizon_, [this](const Event& e) { dispatch(e); });
   if (policy_ != nullptr) policy_->finish(*this);
 
-  std::uint64_t inside = 0;
+  std::uint64_t inside = 0, held = 0;
   for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
     Node& node = nodes_[i];
     touch(i);
@@ -76,9 +78,11 @@ ReplicateResult Network::run() {
     c.in_node_at_end =
         static_cast<std::int64_t>(node.resource.occupied() + node.resource.queue().size());
     inside += static_cast<std::uint64_t>(c.in_node_at_end);
+    held += node.held_here;
   }
-  result_.inside_at_end = inside;
-  PITSTOP_ASSERT(result_.created == result_.exited + result_.lost + inside);
+  // A held place counts at its node and its holder at their current node: count people once.
+  result_.inside_at_end = inside - held;
+  PITSTOP_ASSERT(result_.created == result_.exited + result_.lost + result_.inside_at_end);
   result_.observed_days = horizon_ - warmup_;
   for (Node& node : nodes_)
     result_.services.push_back(std::move(node.counters));
@@ -258,6 +262,76 @@ void Network::depart(std::uint32_t id, std::uint32_t n) {
   set_levels(n);
 }
 
+std::uint32_t Network::transfer(std::uint32_t id, std::uint32_t from, std::uint32_t to) {
+  if (nodes_[to].keeps_origin || entities_[id].held != 0) [[unlikely]] {
+    return transfer_keeping(id, from, to);
+  }
+  depart(id, from);
+  enter(id, to);
+  return kNoPlace;
+}
+
+std::uint32_t Network::transfer_keeping(std::uint32_t id, std::uint32_t from, std::uint32_t to) {
+  Entity& e = entities_[id];
+  const std::uint32_t held = held_node(e);
+  if (to == from) {  // another visit to the same service: what is held stays held
+    depart(id, from);
+    enter(id, to);
+    return kNoPlace;
+  }
+  if (to == held) {
+    // Back to the service where they hold a place: they take it up again (a new visit there),
+    // ahead of any queue, even above a capacity cut meanwhile (a cut never ejects anyone).
+    depart(id, from);
+    Node& node = nodes_[to];
+    touch(to);
+    --node.held_here;
+    if (observing()) {
+      ++node.counters.departures;
+      node.counters.sojourn_sum += sim_.now() - e.entered;
+      ++node.counters.arrivals;
+    }
+    if (observer_ != nullptr) observer_->on_arrival(to, sim_.now());
+    e.held = 0;
+    e.node = to;
+    e.entered = sim_.now();
+    e.mark = sim_.now();
+    start_service(id, to);
+    set_levels(to);
+    return kNoPlace;
+  }
+  if (held != kNoPlace) release_held(id);  // at most one held place: let the older one go
+  if (nodes_[to].keeps_origin) {
+    // Keep the place at `from`: it stays occupied; its departure is counted at release.
+    Node& node = nodes_[from];
+    ++node.held_here;
+    if (observing()) node.counters.sojourn_sum += sim_.now() - e.entered;  // rest at release
+    e.held = from + 1;
+  } else {
+    depart(id, from);
+  }
+  enter(id, to);
+  return held;
+}
+
+void Network::release_held(std::uint32_t id) {
+  Entity& e = entities_[id];
+  const std::uint32_t h = held_node(e);
+  Node& node = nodes_[h];
+  touch(h);
+  node.resource.release();
+  --node.held_here;
+  if (observing()) {
+    // The departure from the origin; its sojourn = time there before + time held (since they
+    // entered their current node), the first part added when the hold began (so a hold begun
+    // before the warm-up ends adds only its held part).
+    ++node.counters.departures;
+    node.counters.sojourn_sum += sim_.now() - e.entered;
+  }
+  e.held = 0;
+  set_levels(h);
+}
+
 void Network::on_service_end(std::uint32_t id) {
   Entity& e = entities_[id];
   const std::uint32_t n = e.node;
@@ -291,20 +365,25 @@ void Network::on_service_end(std::uint32_t id) {
   }
   if (to == NetworkGraph::kExitIndex) {
     depart(id, n);
+    const std::uint32_t held = held_node(e);
+    if (held != kNoPlace) release_held(id);
     leave(id, n, false);
     fill(n);
+    if (held != kNoPlace) fill(held);
     return;
   }
   const auto j = static_cast<std::uint32_t>(to);
   Node& dest = nodes_[j];
   // Routing back to the same service frees this place first. Known edge case: if that queue is
   // full, the returning person takes the freed place ahead of the waiters. Mutually blocked full
-  // services (a deadlock) are not detected: they stay blocked until the horizon.
-  if (dest.blocked_waiting.empty() && (j == n || dest.resource.can_admit())) {
-    depart(id, n);
-    enter(id, j);
+  // services (a deadlock) are not detected: they stay blocked until the horizon. Routing to the
+  // service where one holds a place (keeps_origin) takes that place up again: never blocked.
+  if ((dest.blocked_waiting.empty() && (j == n || dest.resource.can_admit())) ||
+      j == held_node(e)) {
+    const std::uint32_t released = transfer(id, n, j);
     if (policy_ != nullptr) policy_->on_move(*this, e.tag, n, j, sim_.now());
     fill(n);
+    if (released != kNoPlace) fill(released);
     return;
   }
   // Blocked: keep the place held here until room frees at j (FIFO among those blocked for j).
@@ -348,10 +427,11 @@ void Network::fill(std::uint32_t start) {
       }
       if (observer_ != nullptr) observer_->on_unblocked(origin, k, e.mark, sim_.now());
       const Time ready = e.mark;
-      depart(id, origin);
-      enter(id, k);
-      if (policy_ != nullptr) policy_->on_move(*this, e.tag, origin, k, ready);
+      const std::uint64_t tag = e.tag;
+      const std::uint32_t released = transfer(id, origin, k);
+      if (policy_ != nullptr) policy_->on_move(*this, tag, origin, k, ready);
       work_.push_back(origin);
+      if (released != kNoPlace) work_.push_back(released);
     }
   }
 }
@@ -369,9 +449,12 @@ void Network::on_renege(const Event& ev) {
     ++node.counters.reneged;
   }
   if (observer_ != nullptr) observer_->on_lost(n, sim_.now(), true);
+  const std::uint32_t held = held_node(e);
+  if (held != kNoPlace) release_held(id);
   leave(id, n, true);
   set_levels(n);
   fill(n);
+  if (held != kNoPlace) fill(held);
 }
 
 void Network::on_capacity(std::uint32_t n) {

@@ -2,6 +2,8 @@
 // services (Resources); after service people follow routes; when the next service has neither a
 // place nor queue room they are blocked: they keep the place they hold until room frees, in FIFO
 // order, and the time is recorded against the node with the destination as the reason.
+// Someone who enters a keeps_origin service from another service also keeps the place they came
+// from until they leave it (ServiceSpec::keeps_origin): at most one such held place per person.
 #pragma once
 
 #include <cstddef>
@@ -52,8 +54,12 @@ class Network {
   std::size_t queue_length(std::size_t node) const { return nodes_[node].resource.queue().size(); }
   std::size_t capacity(std::size_t node) const { return nodes_[node].resource.capacity(); }
   std::size_t blocked_here(std::size_t node) const { return nodes_[node].blocked_here; }
+  /// Places at `node` held by people who are now at a keeps_origin service they entered from
+  /// `node` (counted in occupied(node) too).
+  std::size_t held_places(std::size_t node) const { return nodes_[node].held_here; }
   /// Calls f(tag, node, reason, since) for everyone blocked now: holding a place at `node` since
-  /// `since`, waiting for room at `reason`.
+  /// `since`, waiting for room at `reason`. Someone blocked at a keeps_origin service may hold a
+  /// place where they came from as well (not reported here; see held_places).
   template <class F>
   void for_each_blocked(F&& f) const {
     for (std::size_t k = 0; k < nodes_.size(); ++k) {
@@ -79,6 +85,7 @@ class Network {
     kModelBase = 1u << 16,  // kModelBase + k: the Policy's event kind k
   };
   enum class State : std::uint8_t { kFree, kQueued, kInService, kBlocked };
+  static constexpr std::uint32_t kNoPlace = 0xFFFFFFFFu;  // no service (see held_node)
 
   /// A person in the network (pooled; ids are reused after exit).
   struct Entity {
@@ -91,16 +98,23 @@ class Network {
     Time mark = 0;                    // joined the queue, or became blocked
     std::uint32_t node = 0;
     std::uint32_t blocked_to = 0;
+    std::uint32_t held = 0;  // 1 + the service where a place is held (keeps_origin), 0 = none:
+                             // zero by default keeps the pool's reset of a slot cheap
     std::uint32_t visits = 0;
     int priority_class = 0;
     State state = State::kFree;
   };
+  static_assert(sizeof(Entity) <= 72, "keep Entity small: it is pooled per person in the network");
+  /// The service where `e` holds a place, or kNoPlace.
+  static std::uint32_t held_node(const Entity& e) { return e.held - 1; }  // 0 − 1 = kNoPlace
 
   /// A service while running: its resource, blocked arrivals and measurements.
   struct Node {
     Resource resource;
     std::deque<std::uint32_t> blocked_waiting;  // holders elsewhere waiting for room here (FIFO)
     std::size_t blocked_here = 0;               // places here held by blocked people
+    std::size_t held_here = 0;  // places here held by people now at a keeps_origin service
+    bool keeps_origin = false;  // ServiceSpec::keeps_origin
     ServiceCounters counters;
     TimeWeighted in_node, queue, occupied, capacity;
   };
@@ -121,6 +135,14 @@ class Network {
   SeizeStatus enter(std::uint32_t id, std::uint32_t node);
   void start_service(std::uint32_t id, std::uint32_t node);
   void depart(std::uint32_t id, std::uint32_t node);
+  /// Moves someone who holds a place at `from` (and is done there) into service `to`, which has
+  /// room (or is `from` itself, or the service where they hold a place): releases `from`'s place
+  /// or, when `to` keeps origins, keeps it held; releases the place held before. Returns the
+  /// service whose held place was released (the caller fills it), else kNoPlace.
+  std::uint32_t transfer(std::uint32_t id, std::uint32_t from, std::uint32_t to);
+  std::uint32_t transfer_keeping(std::uint32_t id, std::uint32_t from, std::uint32_t to);
+  /// Releases the place person `id` holds at their origin (they are leaving their current node).
+  void release_held(std::uint32_t id);
   /// Serves waiters and admits blocked holders wherever places freed, as one iterative step.
   void fill(std::uint32_t node);
   void touch(std::uint32_t node);  // brings the node's time integrals up to now

@@ -120,6 +120,27 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
     }
   }
 
+  // A keeps_origin service holds its entrants' previous place: its routes may not lead into a
+  // service that would hold a second one (another keeps_origin service, or itself).
+  for (std::size_t i = 0; i < n; ++i) {
+    const ServiceSpec& s = spec_.services[i];
+    if (!s.keeps_origin) continue;
+    for (std::size_t k = 0; k < routes_[i].size(); ++k) {
+      const ResolvedRoute& r = routes_[i][k];
+      if (r.to == kExitIndex || !(r.p > 0) || !spec_.services[r.to].keeps_origin) continue;
+      const std::string rkey = service_key(s) + ".routes[" + std::to_string(k) + "].to";
+      if (r.to == i) {
+        throw SpecError(rkey, "'" + s.name +
+                                  "' keeps the place its people came from (keeps_origin) and "
+                                  "routes back to itself; route elsewhere or to exit");
+      }
+      throw SpecError(rkey, "'" + s.name + "' and '" + spec_.services[r.to].name +
+                                "' both keep the place their people came from (keeps_origin): "
+                                "a route from one to the other would hold two places; route "
+                                "through a service that does not keep origins");
+    }
+  }
+
   // Every service must be able to reach exit (search backwards from exit).
   std::vector<boost::default_color_type> colour(n + 1, boost::white_color);
   auto reversed = boost::make_reverse_graph(g);
@@ -220,7 +241,14 @@ std::vector<OfferedLoad> NetworkGraph::offered_loads(Time horizon) const {
     l.service = s.name;
     l.arrival_rate = a[i][n];
     l.mean_capacity = s.capacity.average(0, horizon);
-    const double work = l.arrival_rate * s.duration.mean();
+    // Time in a place here: the duration, plus the time at a keeps_origin service routed to
+    // (while the place here is held; waits there are not counted).
+    double hold = s.duration.mean();
+    for (const ResolvedRoute& r : routes_[i]) {
+      if (r.to != kExitIndex && r.to != i && spec_.services[r.to].keeps_origin)
+        hold += r.p * spec_.services[r.to].duration.mean();
+    }
+    const double work = l.arrival_rate * hold;
     l.load = l.mean_capacity > 0 ? work / l.mean_capacity : (work > 0 ? INFINITY : 0.0);
     out.push_back(l);
   }
@@ -238,7 +266,8 @@ std::string NetworkGraph::to_dot() const {
   for (const ServiceSpec& s : spec_.services) {
     os << "  \"" << dot_escape(s.name) << "\" [shape=box, label=\"" << dot_escape(s.name)
        << "\\ncapacity " << s.capacity.value_at(0)
-       << (s.capacity.is_constant() ? "" : " (scheduled)") << "\"];\n";
+       << (s.capacity.is_constant() ? "" : " (scheduled)")
+       << (s.keeps_origin ? "\\nkeeps origin place" : "") << "\"];\n";
   }
   os << "  \"" << kExitName << "\" [shape=doublecircle];\n";
   for (std::size_t s = 0; s < spec_.sources.size(); ++s) {

@@ -1,6 +1,7 @@
 // The pathway graph (Boost.Graph): vertices are sources, services and `exit`; edges are routes
 // with probabilities. Building one checks the NetworkSpec: unknown destinations, probabilities
-// that do not sum to 1, services that can never reach exit, cycles of zero duration.
+// that do not sum to 1, services that can never reach exit, cycles of zero duration, and
+// keeps_origin services routing to themselves or to another keeps_origin service.
 #pragma once
 
 #include <cstddef>
@@ -22,7 +23,8 @@ struct OfferedLoad {
   std::string service;
   double arrival_rate = 0;   // λ_i per day, external plus routed
   double mean_capacity = 0;  // time-averaged over the first `horizon` days
-  double load = 0;  // ρ_i = λ_i · E[S_i] / c_i (≥ 1 means the queue grows without bound)
+  double load = 0;  // ρ_i = λ_i · E[S_i] / c_i (≥ 1 means the queue grows without bound); E[S_i]
+                    // includes the mean time at keeps_origin services routed to (place held)
 };
 
 /// The checked, index-resolved network. Throws SpecError (with the key path) when invalid.

@@ -47,6 +47,14 @@ struct ServiceSpec {
   Distribution duration = Distribution::exponential(1.0);
   std::optional<double> renege_after_days;  // leave the queue unseen after this wait
   std::vector<RouteSpec> routes;            // empty = everyone exits
+  /// A person who enters this service from another service A (by a route, or admitted after
+  /// being blocked at A) keeps their place at A while here (queued, served or blocked here); A's
+  /// place is released only when they leave here: on entering the next service, at exit, or when
+  /// they renege from this queue. Arrivals from a source or Network::inject hold nothing extra.
+  /// A keeps_origin service may route (p > 0) neither to itself nor to another keeps_origin
+  /// service; a route back to A takes the held place up again. A's occupancy counts the held
+  /// place; A's departure (and sojourn) is counted when it is released. Network::held_places.
+  bool keeps_origin = false;
 };
 
 /// The whole network plus how to run it.

@@ -24,7 +24,9 @@ struct ServiceCounters {
   std::uint64_t blocked_departures = 0;  // of which had to wait for room downstream
   double wait_sum = 0;                   // queue waits of those who started service
   double sojourn_sum = 0;                // entry → departure, of those who departed
-  double blocked_days = 0;               // total place-days held while blocked
+  // (A place kept while its holder is at a keeps_origin service stays occupied here, and its
+  // departure, with the held time in its sojourn, counts when it is released.)
+  double blocked_days = 0;                     // total place-days held while blocked
   std::vector<double> blocked_days_by_reason;  // by destination service index
   double area_in_node = 0;                     // ∫ (queue + places occupied) dt
   double area_queue = 0;                       // ∫ queue length dt
@@ -40,7 +42,8 @@ struct ReplicateResult {
   double observed_days = 0;  // horizon − warm-up
   std::uint64_t events = 0;  // events dispatched
   std::vector<ServiceCounters> services;
-  // Whole-run conservation: created = exited + lost + inside at the end.
+  // Whole-run conservation: created = exited + lost + inside at the end. inside_at_end counts
+  // people once: Σ in_node_at_end less the places held for people at keeps_origin services.
   std::uint64_t created = 0;
   std::uint64_t exited = 0;
   std::uint64_t lost = 0;

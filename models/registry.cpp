@@ -218,6 +218,11 @@ std::vector<KeyInfo> build_keys() {
                .min = 0,
                .min_exclusive = true,
                .doc = "Waiting people leave unseen after this long."});
+  k.push_back({.pattern = "services.*.keeps_origin",
+               .type = KeyType::kBoolean,
+               .default_doc = "`false`",
+               .doc = "People routed here from another service keep their place there until they "
+                      "leave this one (it cannot route to itself or another such service)."});
   k.push_back({.pattern = "services.*.routes",
                .type = KeyType::kList,
                .default_doc = "all to `exit`",

@@ -24,6 +24,7 @@ enum class KeyType {
   kMap,                 // a map whose keys are the children of this pattern
   kNamedMap,            // a map from user-chosen names to maps described by "<pattern>.*"
   kDistribution,        // a map {dist: …, parameters…} (see distributions())
+  kBoolean,             // `true` or `false`
 };
 
 /// One key of the scenario language. Patterns use `*` for a user-chosen name and `[*]` for any

@@ -47,6 +47,8 @@ std::string type_text(const KeyInfo& k) {
       return "map of names";
     case KeyType::kDistribution:
       return "distribution";
+    case KeyType::kBoolean:
+      return "boolean";
   }
   return "";
 }
@@ -299,6 +301,9 @@ Json schema_of(const KeyInfo& k, bool strict) {
     case KeyType::kDistribution:
       for (auto& m : object_schema(k, strict).members)
         j.set(m.first, std::move(m.second));
+      break;
+    case KeyType::kBoolean:
+      j.set("type", Json::str("boolean"));
       break;
   }
   return j;

@@ -194,6 +194,7 @@ engine::ServiceSpec ScenarioBuilder::read_service(const Cursor& c) {
                                                                    : engine::Discipline::kFifo;
   s.duration = read_distribution(r_.need(c, "duration_days"));
   if (auto renege = r_.child(c, "renege_after_days")) s.renege_after_days = r_.number(*renege);
+  if (auto keeps = r_.child(c, "keeps_origin")) s.keeps_origin = r_.boolean(*keeps);
   if (auto routes = r_.child(c, "routes")) {
     for (const auto& route : r_.items(*routes)) {
       r_.check_map(route);

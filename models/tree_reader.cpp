@@ -279,6 +279,13 @@ std::string TreeReader::choice(const Cursor& c) {
   fail(c, msg);
 }
 
+bool TreeReader::boolean(const Cursor& c) {
+  const std::string& s = scalar(c, "`true` or `false`", false);
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  fail(c, "expected `true` or `false`, got '" + s + "'");
+}
+
 std::vector<double> TreeReader::numbers(const Cursor& c) {
   if (!c.node->is_list()) fail(c, "expected a list of numbers, got " + describe(*c.node));
   const KeyInfo& k = info(c);

@@ -55,6 +55,8 @@ class TreeReader {
   /// nullopt for `unlimited`.
   std::optional<std::int64_t> integer_or_unlimited(const Cursor& c);
   std::string choice(const Cursor& c);
+  /// `true` or `false` (also `True`/`TRUE`, `False`/`FALSE`, as YAML 1.2 allows; not quoted).
+  bool boolean(const Cursor& c);
   std::vector<double> numbers(const Cursor& c);
 
   /// Throws InputError at the value of `c` (or its key when the value has no position).

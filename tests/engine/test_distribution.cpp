@@ -308,3 +308,41 @@ TEST_CASE("bad parameters throw SpecError with a clear message", "[distribution]
   check_rejects([] { return Distribution::empirical({1, 2}, {0, 0}); }, "positive, finite sum");
   check_rejects([&] { return Distribution::empirical({1}, {inf}); }, "weights[0] must be >= 0");
 }
+
+TEST_CASE("sample_residual has the equilibrium residual life's mean E[S²] / (2 E[S])",
+          "[distribution]") {
+  // The residual life R has E[R] = E[S²] / (2 E[S]) and E[R²] = E[S³] / (3 E[S]); the check
+  // allows kZ standard errors sqrt(Var R / n) of the sample mean.
+  struct Case {
+    Distribution d;
+    double m1, m2, m3;  // raw moments of S
+  };
+  const double s2 = std::log(1 + 1.5 * 1.5 / 9.0), mu = std::log(3.0) - s2 / 2;
+  auto ln = [&](double r) { return std::exp(r * mu + r * r * s2 / 2); };
+  const double k = 2.0, theta = 1.5;  // gamma(mean 3, sd sqrt(4.5))
+  const double wk = 1.5, wl = 2.0;    // weibull(shape, scale)
+  auto wr = [&](double r) { return std::pow(wl, r) * std::tgamma(1 + r / wk); };
+  const std::vector<Case> cases = {
+      {Distribution::exponential(2.0), 2.0, 8.0, 48.0},
+      {Distribution::lognormal(3, 1.5), ln(1), ln(2), ln(3)},
+      {Distribution::gamma(k * theta, std::sqrt(k) * theta), k * theta, k * (k + 1) * theta * theta,
+       k * (k + 1) * (k + 2) * theta * theta * theta},
+      {Distribution::weibull(wk, wl), wr(1), wr(2), wr(3)},
+      {Distribution::fixed(42.0), 42.0, 42.0 * 42.0, 42.0 * 42.0 * 42.0},
+      {Distribution::empirical({1.0, 4.0}, {3.0, 1.0}), 0.75 + 1.0, 0.75 + 4.0, 0.75 + 16.0}};
+  for (const Case& c : cases) {
+    const double r1 = c.m2 / (2 * c.m1), r2 = c.m3 / (3 * c.m1);
+    const double se = std::sqrt((r2 - r1 * r1) / kN);
+    Stream s(kSeeds[1], 0, Purpose::kTest, 7);
+    double sum = 0;
+    bool non_negative = true;
+    for (int i = 0; i < kN; ++i) {
+      const double x = c.d.sample_residual(s);
+      non_negative = non_negative && x >= 0;
+      sum += x;
+    }
+    CAPTURE(c.d.describe(), r1, se);
+    CHECK(non_negative);
+    CHECK(std::abs(sum / kN - r1) <= kZ * se);
+  }
+}

@@ -136,6 +136,62 @@ services:
   CHECK(s.network.services[0].duration.mean() == 0.5);
 }
 
+TEST_CASE("keeps_origin is a boolean, false unless given", "[models][loader][keeps_origin]") {
+  const std::string kTwo = R"(name: two
+start: 2024-04-01
+horizon_days: 10
+arrivals: [{name: a, to: stay, rate_per_day: 1}]
+services:
+  stay:
+    capacity: 2
+    duration_days: {dist: fixed, value: 2}
+    routes: [{to: assess, p: 1}]
+  assess:
+    capacity: 1
+    duration_days: {dist: fixed, value: 0.5}
+)";
+  const auto off = load_scenario_text(kTwo, "two.yaml");
+  CHECK_FALSE(service(off, "stay").keeps_origin);
+  CHECK_FALSE(service(off, "assess").keeps_origin);
+  CHECK_THAT(off.resolved_yaml, !Catch::Contains("keeps_origin"));  // no default written out
+  for (const char* yes : {"true", "True", "TRUE"}) {
+    INFO(yes);
+    const auto on = load_scenario_text(kTwo + "    keeps_origin: " + yes + "\n", "two.yaml");
+    CHECK(service(on, "assess").keeps_origin);
+    CHECK_FALSE(service(on, "stay").keeps_origin);
+    CHECK_THAT(on.resolved_yaml, Catch::Contains("keeps_origin: "));
+    CHECK(service(load_scenario_text(on.resolved_yaml, "resolved.yaml"), "assess").keeps_origin);
+  }
+  CHECK_FALSE(service(load_scenario_text(kTwo + "    keeps_origin: false\n", "two.yaml"), "assess")
+                  .keeps_origin);
+  // Anything else is refused at the value, like the other typed keys.
+  for (const char* bad : {"3", "yes", "\"true\"", "[true]"}) {
+    INFO(bad);
+    try {
+      load_scenario_text(kTwo + "    keeps_origin: " + bad + "\n", "two.yaml");
+      FAIL("loaded keeps_origin: " << bad);
+    } catch (const InputError& e) {
+      CHECK(e.line() == 13);
+      CHECK(e.column() == 19);
+      CHECK(e.key_path() == "services.assess.keeps_origin");
+      CHECK_THAT(e.message(), Catch::StartsWith("expected `true` or `false`, got"));
+      CHECK_THAT(std::string(e.what()), Catch::StartsWith("two.yaml:13:19: "));
+    }
+  }
+  // A keeps_origin service routing back to itself is refused at that route.
+  try {
+    load_scenario_text(kTwo +
+                           "    keeps_origin: true\n    routes: [{to: assess, p: 0.5}, {to: exit, "
+                           "p: 0.5}]\n",
+                       "two.yaml");
+    FAIL("loaded a keeps_origin service routing to itself");
+  } catch (const InputError& e) {
+    CHECK(e.line() == 14);
+    CHECK(e.key_path() == "services.assess.routes[0].to");
+    CHECK_THAT(e.message(), Catch::Contains("routes back to itself"));
+  }
+}
+
 TEST_CASE("extends merges by key path through a chain", "[models][loader][extends]") {
   const auto base = load_scenario((kData / "base.yaml").string());
   CHECK(service(base, "ward").capacity.value_at(0) == 40);

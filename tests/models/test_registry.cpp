@@ -158,6 +158,7 @@ services:
   b:
     capacity: 1
     duration_days: {dist: exponential, mean: 1}
+    keeps_origin: true
 )";
 
 // Removes the n-th key (depth first) of a map the registry describes key by key; returns its
