@@ -132,9 +132,10 @@ Scenario ScenarioBuilder::build() {
 void ScenarioBuilder::check_pathway_services(const Cursor& pathways,
                                              const std::vector<Cursor>& services) {
   std::vector<const char*> roles(borough::kServiceNames.begin(), borough::kServiceNames.end());
-  if (r_.child(pathways, "discharge")) {
+  if (auto discharge = r_.child(pathways, "discharge")) {
     roles.insert(roles.end(), borough::kDischargeServiceNames.begin(),
                  borough::kDischargeServiceNames.end());
+    if (r_.child(*discharge, "assessment")) roles.push_back(borough::kAssessmentServiceName);
   }
   for (const char* role : roles) {
     const auto it = std::find(service_names_.begin(), service_names_.end(), role);

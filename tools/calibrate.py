@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Front-door calibration table of a borough baseline run: for each front-door target of the
-reference notes (calibration.md, "Calibration targets (borough, 2019/20)"), the target, the
-simulated mean with its 95% interval across replicates, the difference and a status; then the
-same quantities ten years on (projection, demography only, capacity fixed).
+"""Calibration tables of a borough baseline run: for each target of the reference notes
+(calibration.md, "Calibration targets (borough, 2019/20)") that the model produces — the front
+door, then the hospital and leaving hospital — the target, the simulated mean with its 95%
+interval across replicates, the difference and a status; the queueing arithmetic behind the
+discharge services' places (tools/fit_discharge.py); then the front door ten years on
+(projection, demography only, capacity fixed).
 
     tools/calibrate.py baseline.h5                                # print the tables
     tools/calibrate.py baseline.h5 --markdown docs/calibration.md # rewrite between the markers
+    tools/calibrate.py baseline.h5 --fit-discharge                # only the places' arithmetic
 
 With --markdown the text between the lines `<!-- front-door-table:begin -->` and
 `<!-- front-door-table:end -->` of FILE is replaced; everything else in FILE is left as it was.
@@ -18,6 +21,8 @@ import math
 import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 try:
     import h5py
@@ -108,14 +113,23 @@ class Run:
 
     def total(self, metric, a, b, pick=None):
         """Per-replicate value over days [a, b) and the labels that pick(label) accepts: the sum
-        of the days for `sum` metrics, their mean for `mean` metrics (the file's rollup)."""
+        of the days for `sum` metrics, their mean for `mean` metrics (the file's rollup), and for
+        `ratio` metrics (shares) the sum of their numerator ÷ the sum of their denominator over
+        those days and labels (NaN where that denominator is 0); a ratio's own daily values are
+        not used."""
         if metric not in self.f["series"]:
             raise KeyError(metric)
+        attrs = self.f["series"][metric].attrs
+        rollup = _str(attrs.get("rollup", "sum"))
+        if rollup == "ratio":
+            top = self.total(_str(attrs["numerator"]), a, b, pick)
+            below = self.total(_str(attrs["denominator"]), a, b, pick)
+            out = np.full(np.shape(top), math.nan)
+            return np.divide(top, below, out=out, where=below != 0)
         cols = [i for i, lab in enumerate(self.labels(metric)) if pick is None or pick(lab)]
         if not cols:
             raise KeyError(f"{metric}: no label selected")
         x = self._window(metric, a, b)[:, :, cols].sum(axis=2)
-        rollup = _str(self.f["series"][metric].attrs.get("rollup", "sum"))
         return x.sum(axis=1) if rollup == "sum" else x.mean(axis=1)
 
     def on_day(self, metric, day, pick=None):
@@ -192,7 +206,7 @@ class Target:
     source: str           # calibration.md target number and row, as named there
     basis: str            # "found", "assumption" or "derived" (from found/assumption figures)
     compute: object       # (run, a, b) -> per-replicate values
-    kind: str = "count"   # "count", "per_day", "share", "level"
+    kind: str = "count"   # "count", "per_day", "share", "level", "rate" (2 decimals)
     reason: str = None    # shown when outside the tolerance (and when ≥ 5% off inside it)
     growth_2030: float = None    # calibration.md target 14: expected change 2019 → 2030
     growth_source: str = None
@@ -309,6 +323,119 @@ TARGETS = [
 ]
 
 
+
+def last(*names):
+    """Picks labels whose last part ('SDF/<part>') is one of names."""
+    return lambda lab: lab.rsplit("/", 1)[-1] in names
+
+
+def delayed_share(*reasons):
+    """Share of the modelled delayed days awaiting these reasons."""
+    return lambda r, a, b: (r.total("delayed_transfer_days", a, b, last(*reasons))
+                            / r.total("delayed_transfer_days", a, b))
+
+
+def responsibility_share(who):
+    return lambda r, a, b: (r.total("delayed_transfer_days_by_responsibility", a, b, last(who))
+                            / r.total("delayed_transfer_days_by_responsibility", a, b))
+
+
+def older_destination_share(*dests):
+    """Share of discharges of patients aged 65+ going to these destinations."""
+    return lambda r, a, b: (r.total("discharges_65_plus", a, b, last(*dests))
+                            / r.total("discharges_65_plus", a, b))
+
+
+def bed_occupancy(r, a, b):
+    beds = r.capacity("beds")
+    if not beds:
+        raise KeyError("beds")
+    return r.total("occupied", a, b, service("beds")) / beds
+
+
+# Reasons modelled (calibration.md §5 row "Reason split", 2018/19 England, assumption there):
+# care package at home 20%, further non-acute NHS care 20%, completion of assessment 13%, nursing
+# home 12%, residential home 8% = 73%; patient or family choice (12%), equipment, funding, housing,
+# disputes and other (15%) are not modelled, so the targets are these shares of the 73%.
+MODELLED_REASONS = 73
+REASON_NOT_MODELLED = ("choice, equipment, funding, housing and disputes (27% of England's "
+                       "delayed days) are not modelled: the modelled reasons carry all the delay")
+HOSPITAL_TARGETS = [
+    Target("Acute bed occupancy (mean occupied ÷ places)", 0.91,
+           "target 7: 88–94% (winter above 95%)", "assumption", bed_occupancy, "share",
+           reason="fitted through the lengths of stay (§4 row ÷ 1.15 for 65+) and the discharge "
+                  "places"),
+    Target("Mean length of stay (bed-days ÷ admissions)", 5.1,
+           "§4 row \"Mean LOS per emergency admission\" (overall ≈5.1)", "assumption",
+           lambda r, a, b: r.total("occupied", a, b, service("beds")) * (b - a)
+           / r.total("emergency_admissions", a, b), "rate",
+           reason="includes delayed days and assessment in the bed; the age mix of admissions is "
+                  "the model's"),
+    Target("Delayed transfers: delayed beds a day", 11.7,
+           "target 8: Wigan 4.5 per 100k adults × 259.1k adults (§5 row \"Wigan DTOC rate\")",
+           "found", lambda r, a, b: r.total("delayed_beds_per_day", a, b), "per_day",
+           reason="a queue whose waiting room is the bed: near saturation the mean swings "
+                  "widely between replicates; the places are fitted to this target "
+                  "(tools/calibrate.py --fit-discharge)"),
+    Target("… awaiting a care package at home (homecare, reablement)", 20 / MODELLED_REASONS,
+           "target 8; §5 row \"Reason split\": 20% of all, of the 73% modelled", "assumption",
+           delayed_share("homecare", "reablement"), "share", reason=REASON_NOT_MODELLED),
+    Target("… awaiting further non-acute NHS care (intermediate care)", 20 / MODELLED_REASONS,
+           "target 8; §5 row \"Reason split\": 20% of the 73%", "assumption",
+           delayed_share("intermediate_care"), "share", reason=REASON_NOT_MODELLED),
+    Target("… awaiting a care-home place (residential, nursing)", 20 / MODELLED_REASONS,
+           "target 8; §5 row \"Reason split\": 8% + 12% of the 73%", "assumption",
+           delayed_share("residential_home", "nursing_home"), "share",
+           reason=REASON_NOT_MODELLED),
+    Target("… awaiting completion of assessment", 13 / MODELLED_REASONS,
+           "target 8; §5 row \"Reason split\": 13% of the 73%", "assumption",
+           delayed_share("assessment"), "share", reason=REASON_NOT_MODELLED),
+    Target("Delayed days attributed to the NHS", 0.61,
+           "§5 row \"Responsible organisation\" (2016/17 found: 58%)", "assumption",
+           responsibility_share("nhs"), "share",
+           reason="each reason is attributed to one organisation (pathways.discharge.responsible), "
+                  "so the split follows the reasons' shares"),
+    Target("… to social care", 0.31, "§5 row \"Responsible organisation\" (2016/17: 34%)",
+           "assumption", responsibility_share("social_care"), "share",
+           reason="as the NHS row"),
+    Target("… to both", 0.08, "§5 row \"Responsible organisation\" (2016/17: 8%)",
+           "assumption", responsibility_share("both"), "share", reason="as the NHS row"),
+    Target("65+ discharges: died in hospital", 0.06,
+           "§6 row \"Model split, 65+ emergency admissions\"", "assumption",
+           older_destination_share("death"), "share"),
+    Target("65+ discharges: home without new support", 0.48,
+           "§6 row \"Model split\" (incl. 7% back to a care home)", "assumption",
+           older_destination_share("home"), "share"),
+    Target("65+ discharges: home with homecare or reablement", 0.40,
+           "§6 row \"Model split\"", "assumption",
+           older_destination_share("homecare", "reablement"), "share",
+           reason="care-home residents (≈7% of 65+ admissions) always go back to their home"),
+    Target("65+ discharges: bed-based intermediate care", 0.04, "§6 row \"Model split\"",
+           "assumption", older_destination_share("intermediate_care"), "share"),
+    Target("65+ discharges: new care-home placement", 0.02, "§6 row \"Model split\"",
+           "assumption", older_destination_share("residential_home", "nursing_home"), "share"),
+    Target("Reablement starts from hospital (65+)", 470,
+           "target 10: ≈3% × 15.6k live 65+ discharges (§6 row \"Offered reablement\")",
+           "assumption", lambda r, a, b: r.total("reablement_starts", a, b)),
+    Target("At home 91 days after reablement (65+)", 0.91,
+           "target 9; place-facts.md (England 82%: §6 row ASCOF 2B(1), found)", "found",
+           lambda r, a, b: r.total("at_home_91d_after_reablement", a, b), "share",
+           reason="each person's own path: deaths, care-home moves and being in hospital on "
+                  "day 91 count against"),
+    Target("New care-home placements from hospital", 310,
+           "target 11: 2% × 15.6k live 65+ discharges", "assumption",
+           lambda r, a, b: r.total("care_home_admissions", a, b),
+           reason="includes moves from reablement into a care home"),
+    Target("Care-home residents' emergency admissions per resident-year", 0.95,
+           "§4 row \"Care-home residents 65+\" (residential 1.04, nursing 0.87; found)",
+           "found",
+           lambda r, a, b: r.total("care_home_resident_admissions", a, b)
+           / (r.total("care_home_residents", a, b) * (b - a) / 365.25), "rate",
+           reason="care-home residents' hazards are the demand section's care_home factors "
+                  "(fitted to 999 and A&E, not to admissions)"),
+]
+
+
 # --- statistics ----------------------------------------------------------------------------------
 
 _T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
@@ -347,13 +474,15 @@ def fmt(x, kind):
         text = f"{100 * x:.1f}%"
     elif kind == "per_day":
         text = f"{x:.1f}"
+    elif kind == "rate":
+        text = f"{x:.2f}"
     else:
         text = f"{x:,.0f}"
     return text.replace("-", "−")
 
 
 def fmt_target(t):
-    value = f"{t.value:g}" if t.kind == "per_day" else fmt(t.value, t.kind)
+    value = f"{t.value:g}" if t.kind in ("per_day", "rate") else fmt(t.value, t.kind)
     return ("≈" if t.approx else "") + value
 
 
@@ -410,10 +539,10 @@ def status(t, diff):
     return f"explained: {t.reason}" if t.reason else "✗ outside 10%, not explained"
 
 
-def front_door_table(run, year):
+def front_door_table(run, year, targets=None):
     a, b = run.year(year)
     rows = []
-    for t in TARGETS:
+    for t in TARGETS if targets is None else targets:
         v = evaluate(run, t, a, b)
         if v is None:
             rows.append([t.quantity, f"{fmt_target(t)} ({t.source}; {t.basis})", "not in file",
@@ -523,12 +652,38 @@ def render(run, base_year, proj_year):
              f"{m.get('start_date', '?')}. Interval: 95% Student t on the per-replicate "
              f"totals; tolerance ±{100 * TOLERANCE:.0f}%.", "",
              f"**Front door, {base_year}**", "", front_door_table(run, base_year), ""]
+    if "delayed_transfer_days" in run.f["series"]:
+        lines += [f"**Hospital and discharge, {base_year}**", "",
+                  front_door_table(run, base_year, HOSPITAL_TARGETS), ""]
+        lines += [f"**Discharge places: the queueing arithmetic, {base_year}** (each destination "
+                  "is a many-server queue whose waiting room is the acute bed; `fit` = the "
+                  "fewest places whose Allen–Cunneen mean queue is at most the reason's target "
+                  "of delayed beds; see tools/fit_discharge.py)", "", fit_block(run, base_year),
+                  ""]
     try:
         proj = projection_table(run, base_year, proj_year)
         lines += [f"**Projection {proj_year}: demography only, capacity fixed**", "", proj]
     except InputError as e:
         lines += [f"**Projection {proj_year}:** not in this run ({e}).", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def fit_block(run, year):
+    """The discharge fit table (tools/fit_discharge.py) for one year, as markdown."""
+    try:
+        import yaml  # noqa: PLC0415 - Debian's python3-yaml (tools/setup installs it)
+    except ImportError as err:
+        raise InputError(f"--fit-discharge needs PyYAML ({err})") from err
+    import fit_discharge  # noqa: PLC0415 - beside this file
+    a, b = run.year(year)
+    scenario = yaml.safe_load(run.yaml) if run.yaml else {}
+    rows = fit_discharge.fit(run, scenario, a, b)
+    out = [["service", "arrivals a day", "mean stay (days)", "cs²", "load a", "places",
+            "delayed beds", "target", "fit"]]
+    for name, lam, mean, cs2, load, places, sim, target, fit_c in rows:
+        out.append([name, f"{lam:.2f}", f"{mean:.2f}", f"{cs2:.2f}", f"{load:.1f}", str(places),
+                    f"{sim:.2f}", f"{target:.2f}", str(fit_c)])
+    return table(out[0], out[1:])
 
 
 def replace_between_markers(text, block):
@@ -548,6 +703,8 @@ def parse_args(argv):
     p.add_argument("--markdown", metavar="FILE",
                    help=f"replace the text between {BEGIN} and {END} in FILE instead of printing")
     p.add_argument("--year", default="2019/20", help="calibration year (default 2019/20)")
+    p.add_argument("--fit-discharge", action="store_true",
+                   help="print only the discharge places' queueing arithmetic for --year")
     p.add_argument("--projection-year", default="2029/30",
                    help="year of the projection table (default 2029/30; left out if the run "
                         "does not cover it)")
@@ -558,6 +715,9 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         run = Run(args.results)
+        if args.fit_discharge:
+            sys.stdout.write(fit_block(run, args.year) + "\n")
+            return 0
         block = render(run, args.year, args.projection_year)
         if args.markdown:
             if not os.path.exists(args.markdown):
@@ -569,7 +729,7 @@ def main(argv=None):
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(new)
             os.replace(tmp, args.markdown)
-            print(f"calibrate.py: wrote the front-door tables into {args.markdown}",
+            print(f"calibrate.py: wrote the calibration tables into {args.markdown}",
                   file=sys.stderr)
         else:
             sys.stdout.write(block)

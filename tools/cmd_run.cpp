@@ -138,7 +138,7 @@ void print_borough_table(const models::Scenario& sc, const output::RunDescriptio
              d.end().iso(), d.seed);
   fmt::print(
       "borough totals per financial year (sum over the year; levels: mean over the "
-      "year), mean [95% interval] across replicates\n");
+      "year; shares: ratio of the year's totals), mean [95% interval] across replicates\n");
   // One column when the run has one financial year, else the first and the last.
   const auto row = [&](const std::string& name, const std::string& a, const std::string& z) {
     if (first == last) {
@@ -153,11 +153,7 @@ void print_borough_table(const models::Scenario& sc, const output::RunDescriptio
   for (std::size_t m = from; m < d.metrics.size(); ++m) {
     // Without `pathways.discharge` these are zero by construction: not worth a line.
     const auto metric = static_cast<b::BoroughMetric>(m - from);
-    const bool discharge_only = metric == b::kDelayedTransferDays ||
-                                metric == b::kDelayedBedsPerDay ||
-                                metric == b::kDelayedDaysByResponsibility ||
-                                metric == b::kReablementStarts || metric == b::kCareHomeAdmissions;
-    if (discharge_only && !sc.pathways->discharge) continue;
+    if (b::needs_discharge(metric) && !sc.pathways->discharge) continue;
     const bool share = d.metrics[m].units == "share";
     auto cell = [&](std::size_t p) {
       const engine::Interval iv = engine::mean_interval(totals.fy_total(m, p));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace pitstop::models::borough {
 namespace {
@@ -121,14 +122,14 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
       by_sdf_and("delayed_transfer_days", "bed-days",
                  "Time patients ready to leave spent in an acute bed waiting for their destination "
                  "(the reason), on the days they waited",
-                 "reason", names(kDischargeServiceNames));
+                 "reason", names(kDelayReasonNames));
   m[kDelayedBedsPerDay] =
       by_sdf("delayed_beds_per_day", "beds",
              "Mean number of acute beds held by delayed patients each day", mean);
   m[kDelayedDaysByResponsibility] =
       by_sdf_and("delayed_transfer_days_by_responsibility", "bed-days",
-                 "delayed_transfer_days attributed to the NHS, social care or both (by reason, as "
-                 "pathways.discharge.responsible says)",
+                 "delayed_transfer_days attributed to the NHS, social care or both (each "
+                 "reason's days shared as pathways.discharge.responsible says)",
                  "responsibility", names(kResponsibilityNames));
   m[kDischarges] = by_sdf_and("discharges", "patients",
                               "Patients leaving the bed pool, by destination, on the day they left",
@@ -139,9 +140,52 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
   m[kCareHomeAdmissions] =
       by_sdf("care_home_admissions", "people",
              "Residents who moved into a care home from hospital or reablement");
+  m[kAdmissionsByRoute] = by_sdf_and(
+      "emergency_admissions_by_route", "admissions",
+      "emergency_admissions by how they reached the bed pool: through A&E after an ambulance "
+      "conveyance, walking into A&E, sent by a GP (directly or through A&E), or from reablement",
+      "route", names(kAdmissionRouteNames));
+  m[kCareHomeResidentAdmissions] =
+      by_sdf("care_home_resident_admissions", "admissions",
+             "Emergency admissions of residents who live in a care home (at admission)");
+  m[kCareHomeResidents] = by_sdf("care_home_residents", "people",
+                                 "Living residents in a care home at the end of the day", mean);
+  m[kReablementChecks] =
+      by_sdf("reablement_91d_checks", "people",
+             "Residents aged 65+ discharged from hospital into reablement, checked "
+             "pathways.discharge.at_home_check_days (91) days later, on the day of the check");
+  m[kReablementAtHome] = by_sdf("reablement_91d_at_home", "people",
+                                "Of reablement_91d_checks, those at home: alive, not in a care "
+                                "home, not in an acute bed or intermediate care");
+  m[kAtHomeAfterReablement] = by_sdf(
+      "at_home_91d_after_reablement", "share",
+      "reablement_91d_at_home ÷ reablement_91d_checks (ASCOF 2B(1)); the day's share, NaN on days "
+      "without checks; a period's value is the ratio of the period's totals",
+      engine::Rollup::kRatio);
+  m[kAtHomeAfterReablement].numerator = "reablement_91d_at_home";
+  m[kAtHomeAfterReablement].denominator = "reablement_91d_checks";
+  m[kOlderDischarges] = by_sdf_and("discharges_65_plus", "patients",
+                                   "discharges of patients aged 65+, by destination", "destination",
+                                   names(kDestinationNames));
   m[kPopulation] = by_sdf_and("population", "people", "Living residents at the end of the day",
                               "age_band", names(kAgeBandNames), mean);
   return m;
+}
+
+bool needs_discharge(BoroughMetric m) {
+  switch (m) {
+    case kDelayedTransferDays:
+    case kDelayedBedsPerDay:
+    case kDelayedDaysByResponsibility:
+    case kReablementStarts:
+    case kCareHomeAdmissions:
+    case kReablementChecks:
+    case kReablementAtHome:
+    case kAtHomeAfterReablement:
+      return true;
+    default:
+      return false;
+  }
 }
 
 FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std::uint32_t replicate)
@@ -173,10 +217,23 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
       discharge_node_[k] = static_cast<std::size_t>(it - services.begin());
       role_[discharge_node_[k]] = kServices + k;  // after the front-door roles
     }
+    if (pw_.discharge->has_assessment) {
+      const auto it = std::find_if(services.begin(), services.end(),
+                                   [&](const auto& s) { return s.name == kAssessmentServiceName; });
+      PITSTOP_ASSERT(it != services.end());  // checked by the loader
+      assessment_node_ = static_cast<std::size_t>(it - services.begin());
+      role_[assessment_node_] = kAssessmentRole;
+    }
   }
   beds_by_sdf_.assign(sc.population->sdfs.size(), 0);
   const auto& f = pw_.complex_care.hazard_factor;
   enrolled_ = sampler_.add_modifier({f[0], f[1], f[2]});
+  if (pw_.discharge) {
+    const auto& a = pw_.discharge->after_hazard_factor;
+    after_ = sampler_.add_modifier({a[0], a[1], a[2]});
+    enrolled_after_ = sampler_.add_modifier({f[0] * a[0], f[1] * a[1], f[2] * a[2]});
+  }
+  care_home_residents_.assign(sc.population->sdfs.size(), 0);
   for (std::size_t e = 0; e < kEventTypes; ++e) {
     const auto& h = sc.demand->events[e];
     peak_hour_[e] = *std::max_element(h.hour_of_day.begin(), h.hour_of_day.end());
@@ -199,8 +256,8 @@ std::size_t FrontDoor::bytes() const {
   for (const auto& book : gp_books_)
     b += book.days() * 2 * sizeof(std::int64_t);
   b += episodes_.bytes() + referrals_.bytes();
-  b += last_discharge_.capacity() * sizeof(std::uint16_t) +
-       beds_by_sdf_.capacity() * sizeof(std::int64_t);
+  b += last_leave_.capacity() * sizeof(float) + away_.capacity() +
+       (beds_by_sdf_.capacity() + care_home_residents_.capacity()) * sizeof(std::int64_t);
   return b;
 }
 
@@ -224,6 +281,7 @@ void FrontDoor::start(engine::Network& net) {
       }
     }
   }
+  count_care_home_residents();
   draw_next_demand(0);
   if (next_year_ < year_steps_.size()) {
     net.schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
@@ -281,6 +339,18 @@ void FrontDoor::on_model_event(engine::Network& net, std::uint32_t kind, std::ui
     case kYearlyStep:
       on_yearly_step();
       break;
+    case kAfterDischargeEnds: {
+      // Unless a later discharge started a new period (or they died or moved meanwhile).
+      const ResidentId r = target;
+      if (population_.alive(r) && after_discharge(r) &&
+          net.now() >= static_cast<double>(last_leave_[r]) + pw_.discharge->after_days - 1e-3) {
+        set_hazards(r, enrolled(r), false);
+      }
+      break;
+    }
+    case kAtHomeCheck:
+      on_at_home_check(target);
+      break;
     case kDayEnd:
       on_day_end(std::lround(net.now()) - 1);
       if (net.now() + 1 <= net.horizon()) {
@@ -330,8 +400,7 @@ void FrontDoor::on_gp_consultation(const DemandEvent& ev) {
   at(kGpWaitDays, when, s) += when - ev.time;
   auto outcome = static_cast<GpOutcome>(pick(pw_.gp.outcomes, st.uniform()));
   if (outcome == GpOutcome::kComplexCare &&
-      (population_.risk(ev.resident) < pw_.complex_care.min_risk ||
-       sampler_.modifier(ev.resident) == enrolled_)) {
+      (population_.risk(ev.resident) < pw_.complex_care.min_risk || enrolled(ev.resident))) {
     outcome = GpOutcome::kResolved;
   }
   if (outcome == GpOutcome::kResolved) return;
@@ -344,10 +413,11 @@ void FrontDoor::on_gp_outcome(std::uint32_t slot) {
   const GpReferral ref = referrals_[slot];
   referrals_.release(slot);
   if (!population_.alive(ref.resident)) return;  // died before the appointment
-  if (ref.outcome == GpOutcome::kComplexCare && sampler_.modifier(ref.resident) == enrolled_) {
+  if (ref.outcome == GpOutcome::kComplexCare && enrolled(ref.resident)) {
     return;  // enrolled meanwhile, after another referral
   }
   const std::uint32_t id = new_episode(ref.resident, ref.key);
+  episodes_[id].from_gp = true;
   switch (ref.outcome) {
     case GpOutcome::kComplexCare:
       inject(node_[static_cast<int>(Service::kComplexCare)], id);
@@ -388,6 +458,7 @@ void FrontDoor::on_yearly_step() {
   population_.step_year();
   sampler_.rebuild(population_);
   population_counts_ = population_.counts();
+  count_care_home_residents();
   const auto today = static_cast<std::size_t>(net_->now());
   set_gp_capacity(today);
   draw_next_demand(net_->now());
@@ -407,6 +478,7 @@ void FrontDoor::on_day_end(long day) {
   for (std::size_t s = 0; s < caseload_.size(); ++s) {
     at(kBedsOccupied, t, s) = static_cast<double>(beds_by_sdf_[s]);
     at(kComplexCareCaseload, t, s) = static_cast<double>(caseload_[s]);
+    at(kCareHomeResidents, t, s) = static_cast<double>(care_home_residents_[s]);
     for (std::size_t b = 0; b < kAgeBands; ++b)
       at(kPopulation, t, s * kAgeBands + b) = static_cast<double>(population_counts_[s][b]);
   }
@@ -460,9 +532,15 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
         ep.dest = Destination::kResidentialHome;
         return discharge_node_[3];
       case ReablementOutcome::kReadmission:
+        ep.readmitted = true;
         return node_[static_cast<int>(Service::kBeds)];
     }
     return exit;
+  }
+  if (is_assessment(node)) {
+    // Assessed: back to the bed they kept (at once), to wait there for the destination.
+    ep.assessed = true;
+    return node_[static_cast<int>(Service::kBeds)];
   }
   switch (static_cast<Service>(role_[node])) {
     case Service::kCallHandling: {
@@ -501,9 +579,14 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
     }
     case Service::kBeds: {
       if (!pw_.discharge) return exit;
+      if (ep.assessed) return discharge_node_[static_cast<std::size_t>(ep.dest) - 1];
       ep.dest = choose_destination(ep, s);
       const auto d = static_cast<std::size_t>(ep.dest);
       if (ep.dest == Destination::kHome || ep.dest == Destination::kDeath) return exit;
+      if (assessment_node_ != kNoService && s.uniform() < pw_.discharge->assessed[d - 1]) {
+        ep.assess = true;
+        return assessment_node_;  // assessed in the bed, then on to the destination
+      }
       return discharge_node_[d - 1];
     }
     case Service::kComplexCare:
@@ -542,11 +625,14 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
   Episode& ep = episodes_[tag];
   const Time now = net_->now();
   if (const std::size_t k = discharge_role(node); k != kNoService) {
-    if (!ep.placeholder && static_cast<Destination>(k + 1) == Destination::kReablement) {
+    // Someone already there at the start has part of their time behind them.
+    if (ep.placeholder) return graph_.spec().services[node].duration.sample_residual(s);
+    if (static_cast<Destination>(k + 1) == Destination::kReablement) {
       at(kReablementStarts, now, sdf(ep)) += 1;
     }
     return -1;
   }
+  if (is_assessment(node)) return -1;
   switch (static_cast<Service>(role_[node])) {
     case Service::kAmbulance: {
       if (ep.must_convey) {
@@ -564,8 +650,7 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
       const auto sdf_index = sdf(ep);
       ++caseload_[sdf_index];
       if (population_.alive(ep.resident)) {
-        sampler_.set_modifier(ep.resident, enrolled_);
-        draw_next_demand(now);  // the resident's hazards changed
+        set_hazards(ep.resident, true, after_discharge(ep.resident));
       }
       return -1;
     }
@@ -579,14 +664,28 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
       }
       return -1;
     case Service::kBeds: {
+      if (ep.assessed) return 0.0;  // back in the bed after the assessment: ready to leave
+      const ResidentId r = ep.resident;
       at(kEmergencyAdmissions, now, sdf(ep)) += 1;
+      const AdmissionRoute via = ep.readmitted                        ? AdmissionRoute::kReablement
+                                 : ep.from_gp                         ? AdmissionRoute::kGp
+                                 : ep.mode == ArrivalMode::kAmbulance ? AdmissionRoute::kAmbulance
+                                                                      : AdmissionRoute::kWalkIn;
+      at(kAdmissionsByRoute, now, sdf(ep) * kAdmissionRoutes + static_cast<std::size_t>(via)) += 1;
+      if (population_.setting(r) == Setting::kCareHome) {
+        at(kCareHomeResidentAdmissions, now, sdf(ep)) += 1;
+      }
       ++beds_by_sdf_[sdf(ep)];
-      if (ep.resident < last_discharge_.size() && last_discharge_[ep.resident] > 0 &&
-          std::floor(now) - (last_discharge_[ep.resident] - 1) <= 30.0) {
+      if (away_.size() <= r) away_.resize(population_.slots(), 0);
+      ++away_[r];
+      if (r < last_leave_.size() && last_leave_[r] >= 0 &&
+          std::floor(now) - std::floor(last_leave_[r]) <= 30.0) {
         at(kReadmissions30d, now, sdf(ep)) += 1;
       }
-      const auto band = static_cast<std::size_t>(population_.band(ep.resident));
-      return pw_.beds.length_of_stay_days[band].sample(s);
+      const auto band = static_cast<std::size_t>(population_.band(r));
+      const double factor =
+          pw_.beds.frailty_factor[static_cast<std::size_t>(population_.frailty(r))];
+      return pw_.beds.length_of_stay_days[band].sample(s) * factor;
     }
     default:
       return -1;
@@ -595,36 +694,105 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
 
 std::size_t FrontDoor::discharge_role(std::size_t node) const {
   const std::size_t role = role_[node];
-  return role >= kServices && role != kNoService ? role - kServices : kNoService;
+  return role >= kServices && role < kAssessmentRole ? role - kServices : kNoService;
+}
+
+void FrontDoor::set_hazards(ResidentId r, bool in_complex_care, bool recently_discharged) {
+  const ModifierId m = in_complex_care && recently_discharged ? enrolled_after_
+                       : in_complex_care                      ? enrolled_
+                       : recently_discharged                  ? after_
+                                                              : ModifierId{0};
+  if (m == sampler_.modifier(r)) return;
+  sampler_.set_modifier(r, m);
+  draw_next_demand(net_->now());  // the resident's hazards changed
+}
+
+void FrontDoor::count_care_home_residents() {
+  std::fill(care_home_residents_.begin(), care_home_residents_.end(), 0);
+  for (ResidentId r = 0; r < population_.slots(); ++r) {
+    if (population_.alive(r) && population_.setting(r) == Setting::kCareHome) {
+      ++care_home_residents_[static_cast<std::size_t>(population_.sdf(r))];
+    }
+  }
+}
+
+void FrontDoor::on_at_home_check(ResidentId r) {
+  const Time now = net_->now();
+  const auto s = static_cast<std::size_t>(population_.sdf(r));
+  at(kReablementChecks, now, s) += 1;
+  const bool at_home = population_.alive(r) && population_.setting(r) != Setting::kCareHome &&
+                       (r >= away_.size() || away_[r] == 0);
+  if (at_home) at(kReablementAtHome, now, s) += 1;
+}
+
+void FrontDoor::fill_ratios() {
+  const auto& num = series_.values[kReablementAtHome];
+  const auto& den = series_.values[kReablementChecks];
+  auto& share = series_.values[kAtHomeAfterReablement];
+  for (std::size_t i = 0; i < share.size(); ++i)
+    share[i] = den[i] > 0 ? num[i] / den[i] : std::numeric_limits<double>::quiet_NaN();
+}
+
+void FrontDoor::enter_discharge_service(std::uint32_t id, std::size_t service) {
+  const Episode& ep = episodes_[id];
+  const ResidentId r = ep.resident;
+  const auto dest = static_cast<Destination>(service + 1);
+  if (dest == Destination::kIntermediateCare) {
+    if (away_.size() <= r) away_.resize(population_.slots(), 0);
+    ++away_[r];
+  }
+  if (dest == Destination::kReablement && population_.age(r) >= 65 && population_.alive(r)) {
+    const Time check = net_->now() + pw_.discharge->at_home_check_days;
+    if (check <= net_->horizon()) net_->schedule_model(check, Priority::kControl, kAtHomeCheck, r);
+  }
 }
 
 void FrontDoor::leave_bed(Episode& ep) {
   const Time now = net_->now();
+  const ResidentId r = ep.resident;
   --beds_by_sdf_[sdf(ep)];
+  --away_[r];
   at(kDischarges, now, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
-  if (last_discharge_.size() <= ep.resident) last_discharge_.resize(population_.slots(), 0);
-  // The day they left + 1 (0 = never): readmission is counted by calendar days.
-  last_discharge_[ep.resident] = static_cast<std::uint16_t>(std::min(std::floor(now) + 1, 65535.0));
+  if (population_.age(r) >= 65) {
+    at(kOlderDischarges, now, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
+  }
+  if (last_leave_.size() <= r) last_leave_.resize(population_.slots(), -1.0f);
+  last_leave_[r] = static_cast<float>(now);  // readmission is counted by calendar days
+  if (pw_.discharge && ep.dest != Destination::kDeath && population_.alive(r)) {
+    set_hazards(r, enrolled(r), true);
+    const Time end = now + pw_.discharge->after_days;
+    if (end <= net_->horizon()) {
+      net_->schedule_model(end, Priority::kControl, kAfterDischargeEnds, r);
+    }
+  }
 }
 
 void FrontDoor::finish(engine::Network& net) {
   const std::size_t beds = node_[static_cast<int>(Service::kBeds)];
-  net.for_each_blocked([&](std::uint64_t tag, std::size_t node, std::size_t reason, Time since) {
-    const std::size_t k = discharge_role(reason);
-    if (node != beds || k == kNoService) return;
-    count_delay(sdf(episodes_[tag]), k, since, net.now());
+  net.for_each_blocked([&](std::uint64_t tag, std::size_t node, std::size_t to, Time since) {
+    // Blocked in a bed, for an assessor or a destination.
+    const std::size_t reason =
+        is_assessment(to) ? std::size_t{kAssessmentReason} : discharge_role(to);
+    if (node != beds || reason == kNoService) return;
+    count_delay(sdf(episodes_[tag]), reason, since, net.now());
   });
+  if (pw_.discharge) fill_ratios();
 }
 
-void FrontDoor::count_delay(std::size_t sdf_index, std::size_t service, Time from, Time to) {
+void FrontDoor::count_delay(std::size_t sdf_index, std::size_t reason, Time from, Time to) {
   // Spread over the days it covers, so that each day holds that day's delayed bed-days.
-  const auto responsible = static_cast<std::size_t>(pw_.discharge->responsible[service]);
+  const auto& responsible = pw_.discharge->responsible[reason];
   for (Time day = std::floor(from); day < to; day += 1) {
     const double days = std::min(to, day + 1) - std::max(from, day);
     if (days <= 0) continue;
-    at(kDelayedTransferDays, day, sdf_index * kDischargeServices + service) += days;
+    at(kDelayedTransferDays, day, sdf_index * kDelayReasons + reason) += days;
     at(kDelayedBedsPerDay, day, sdf_index) += days;
-    at(kDelayedDaysByResponsibility, day, sdf_index * kResponsibilities + responsible) += days;
+    for (std::size_t q = 0; q < kResponsibilities; ++q) {
+      if (responsible[q] > 0) {
+        at(kDelayedDaysByResponsibility, day, sdf_index * kResponsibilities + q) +=
+            days * responsible[q];
+      }
+    }
   }
 }
 
@@ -632,6 +800,7 @@ void FrontDoor::move_to_care_home(const Episode& ep) {
   if (!population_.alive(ep.resident)) return;
   if (population_.setting(ep.resident) == Setting::kCareHome) return;  // moved in meanwhile
   at(kCareHomeAdmissions, net_->now(), sdf(ep)) += 1;
+  ++care_home_residents_[sdf(ep)];
   population_.set_setting(ep.resident, Setting::kCareHome);
   sampler_.update(ep.resident, population_);
   draw_next_demand(net_->now());  // the resident's hazards changed
@@ -643,19 +812,27 @@ void FrontDoor::on_move(engine::Network& net, std::uint64_t tag, std::size_t fro
   Episode& ep = episodes_[id];
   const auto src = static_cast<Service>(role_[from]);
   const auto dst = static_cast<Service>(role_[to]);
+  if (src == Service::kBeds && is_assessment(to)) {
+    // Ready at `ready`, assessed (still in the bed) from now: waiting for an assessor.
+    count_delay(sdf(ep), kAssessmentReason, ready, net.now());
+    return;
+  }
   if (src == Service::kBeds && discharge_role(to) != kNoService) {
-    // Ready at `ready`, out of the bed now: the time between is a delayed transfer of care.
+    // Ready at `ready` (after the assessment, if any), out of the bed now: the time between is
+    // a delayed transfer of care awaiting the destination.
     count_delay(sdf(ep), discharge_role(to), ready, net.now());
     leave_bed(ep);
     if (ep.dest == Destination::kResidentialHome || ep.dest == Destination::kNursingHome) {
       move_to_care_home(ep);
     }
+    enter_discharge_service(id, discharge_role(to));
     return;
   }
   if (discharge_role(from) != kNoService) {  // after reablement
     if (discharge_role(to) == 3) move_to_care_home(ep);
     return;
   }
+  if (is_assessment(from)) return;  // back in the bed they kept
   if ((src == Service::kAeMajors || src == Service::kAeMinors) && dst == Service::kBeds &&
       net.now() - ready > kFourHours) {
     at(kTrolleyWaits, net.now(), sdf(ep)) += 1;  // decided to admit, 4 hours on a trolley
@@ -695,6 +872,7 @@ void FrontDoor::on_leave(engine::Network& net, std::uint64_t tag, std::size_t no
       if (!pw_.discharge) ep.dest = Destination::kHome;
       leave_bed(ep);  // home (or back to their care home), or died
       if (ep.dest == Destination::kDeath && population_.alive(ep.resident)) {
+        if (population_.setting(ep.resident) == Setting::kCareHome) --care_home_residents_[sdf(ep)];
         population_.die(ep.resident);
         sampler_.update(ep.resident, population_);
         draw_next_demand(net.now());
@@ -708,13 +886,20 @@ void FrontDoor::on_leave(engine::Network& net, std::uint64_t tag, std::size_t no
     case Service::kComplexCare:
       if (!lost) {
         --caseload_[sdf(ep)];
-        if (population_.alive(ep.resident) && sampler_.modifier(ep.resident) == enrolled_) {
-          sampler_.set_modifier(ep.resident, 0);
-          draw_next_demand(net.now());
+        if (population_.alive(ep.resident) && enrolled(ep.resident)) {
+          set_hazards(ep.resident, false, after_discharge(ep.resident));
         }
       }
       break;
     default:
+      if (is_assessment(node)) {
+        ep.dest = Destination::kHome;  // lost at the assessment (reneged from its queue)
+        leave_bed(ep);
+      } else if (!ep.placeholder &&
+                 discharge_role(node) ==
+                     static_cast<std::size_t>(Destination::kIntermediateCare) - 1) {
+        --away_[ep.resident];
+      }
       break;
   }
   end_episode(id);

@@ -45,6 +45,13 @@ enum BoroughMetric : std::size_t {
   kReablementStarts,
   kReadmissions30d,
   kCareHomeAdmissions,
+  kAdmissionsByRoute,
+  kCareHomeResidentAdmissions,
+  kCareHomeResidents,
+  kReablementChecks,
+  kReablementAtHome,
+  kAtHomeAfterReablement,
+  kOlderDischarges,
   kBoroughMetricCount
 };
 
@@ -52,6 +59,10 @@ enum BoroughMetric : std::size_t {
 /// mode or age band: the breakdown is named by its parts joined with '_' ("sdf_mode_age_band")
 /// and each label by its parts joined with '/' ("Hindley/ambulance/85+").
 std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec);
+
+/// Whether a metric is zero by construction without `pathways.discharge` (delays, reablement,
+/// moves into care homes from hospital).
+bool needs_discharge(BoroughMetric m);
 
 /// One replicate of the borough's front door. Build, pass to an engine::Network as its Policy,
 /// run the Network once, then take the series.
@@ -78,8 +89,16 @@ class FrontDoor : public engine::Policy {
   std::uint64_t demand_events() const { return demand_count_; }
 
  private:
-  enum ModelEvent : std::uint32_t { kDemand, kGpOutcomeDue, kYearlyStep, kDayEnd };
+  enum ModelEvent : std::uint32_t {
+    kDemand,
+    kGpOutcomeDue,
+    kYearlyStep,
+    kDayEnd,
+    kAfterDischargeEnds,  // target: resident
+    kAtHomeCheck,         // target: resident
+  };
   static constexpr std::size_t kNoService = ~std::size_t{0};
+  static constexpr std::size_t kAssessmentRole = kServices + kDischargeServices;
 
   /// One resident's journey through the services, from one demand event or referral.
   struct Episode {
@@ -92,7 +111,11 @@ class FrontDoor : public engine::Policy {
     bool must_convey = false;                      // sent to a crew by the community response team
     bool needs_bed = false;                 // a GP's admission sent through A&E for want of a bed
     bool placeholder = false;               // someone already in a discharge service at the start
+    bool from_gp = false;                   // a GP's referral (A&E or direct admission)
+    bool readmitted = false;                // sent back to hospital from reablement
     Destination dest = Destination::kHome;  // where they leave hospital for
+    bool assess = false;                    // to be assessed (in the bed) before going there
+    bool assessed = false;                  // back in the bed after the assessment
   };
   /// A GP consultation whose outcome is due on its appointment day.
   struct GpReferral {
@@ -118,9 +141,25 @@ class FrontDoor : public engine::Policy {
   // Hospital and discharge.
   Destination choose_destination(const Episode& ep, engine::Stream& s) const;
   void leave_bed(Episode& ep);
-  void count_delay(std::size_t sdf, std::size_t service, engine::Time from, engine::Time to);
+  void count_delay(std::size_t sdf, std::size_t reason, engine::Time from, engine::Time to);
   void move_to_care_home(const Episode& ep);
+  void enter_discharge_service(std::uint32_t id, std::size_t service);
   std::size_t discharge_role(std::size_t node) const;  // 0 … kDischargeServices − 1, or kNoService
+  bool is_assessment(std::size_t node) const { return role_[node] == kAssessmentRole; }
+  // Hazards: complex care's and after discharge's modifiers combine.
+  void set_hazards(ResidentId r, bool enrolled, bool after_discharge);
+  // (after_ and enrolled_after_ are 0, "no modifier", without `pathways.discharge`.)
+  bool enrolled(ResidentId r) const {
+    const ModifierId m = sampler_.modifier(r);
+    return m == enrolled_ || (enrolled_after_ != 0 && m == enrolled_after_);
+  }
+  bool after_discharge(ResidentId r) const {
+    const ModifierId m = sampler_.modifier(r);
+    return after_ != 0 && (m == after_ || m == enrolled_after_);
+  }
+  void on_at_home_check(ResidentId r);
+  void count_care_home_residents();
+  void fill_ratios();
   // Counting.
   double& at(BoroughMetric m, engine::Time t, std::size_t b);
   std::size_t sdf(const Episode& ep) const {
@@ -142,7 +181,9 @@ class FrontDoor : public engine::Policy {
   // help once the demand sequences differ), and a Philox key setup fewer per consultation.
   engine::Stream gp_stream_;
   std::array<double, kEventTypes> peak_hour_{};  // largest hour_of_day weight (1 = flat)
-  ModifierId enrolled_ = 0;
+  ModifierId enrolled_ = 0;                      // in complex care
+  ModifierId after_ = 0;                         // recently out of hospital
+  ModifierId enrolled_after_ = 0;                // both
   engine::Network* net_ = nullptr;
   // Demand in flight: exactly one event scheduled; a newer generation supersedes it.
   DemandEvent pending_;
@@ -160,10 +201,14 @@ class FrontDoor : public engine::Policy {
   engine::SeriesSet series_;
   double sink_ = 0;  // where counts at the horizon itself go
   // Hospital: discharge services' network indices (kNoService without `pathways.discharge`),
-  // beds held by emergency patients by SDF, and each resident's last day out of hospital + 1.
+  // beds held by emergency patients by SDF; per resident, when they last left hospital (< 0:
+  // never) and how many acute or intermediate-care beds they are in now (for the 91-day check).
   std::array<std::size_t, kDischargeServices> discharge_node_{};
+  std::size_t assessment_node_ = kNoService;
   std::vector<std::int64_t> beds_by_sdf_;
-  std::vector<std::uint16_t> last_discharge_;
+  std::vector<float> last_leave_;
+  std::vector<std::uint8_t> away_;
+  std::vector<std::int64_t> care_home_residents_;  // by SDF, living residents in a care home
   long last_day_recorded_ = -1;
 };
 

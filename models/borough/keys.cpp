@@ -461,6 +461,9 @@ void add_pathways(std::vector<KeyInfo>& k) {
                  .doc = "Length of stay aged " + band + "."});
     add_distribution(k, p, "days");
   }
+  add_numbers(k, "pathways.beds.frailty_factor", false,
+              "Multiplies the drawn length of stay by the patient's frailty.", frailty(),
+              Numbers{.max = 100, .default_value = "1", .doc = "For `{}`."}, "all 1");
 
   k.push_back({.pattern = "pathways.discharge",
                .type = KeyType::kMap,
@@ -488,15 +491,56 @@ void add_pathways(std::vector<KeyInfo>& k) {
   k.push_back({.pattern = "pathways.discharge.responsible",
                .type = KeyType::kMap,
                .required = true,
-               .doc = "Who a delay awaiting each destination is attributed to (as the national "
-                      "DTOC collection did)."});
-  for (const auto& d : names(b::kDischargeServiceNames)) {
-    k.push_back({.pattern = "pathways.discharge.responsible." + d,
-                 .type = KeyType::kChoice,
-                 .required = true,
-                 .choices = names(b::kResponsibilityNames),
-                 .doc = "Awaiting `" + d + "`."});
+               .doc = "Who the delays of each reason are attributed to, as shares of their days "
+                      "(the national DTOC collection attributed each delay to the NHS, social "
+                      "care or both)."});
+  for (const auto& d : names(b::kDelayReasonNames)) {
+    const bool assessment = d == "assessment";
+    add_numbers(k, "pathways.discharge.responsible." + d, !assessment,
+                assessment ? "Awaiting an assessor (`pathways.discharge.assessment`); shares "
+                             "summing to 1."
+                           : "Awaiting `" + d + "`; shares summing to 1.",
+                names(b::kResponsibilityNames),
+                Numbers{.max = 1, .default_value = "0", .doc = "Share attributed to `{}`."},
+                assessment ? "all to the NHS" : "");
   }
+  add_numbers(k, "pathways.discharge.assessment", false,
+              "Share of the patients bound for each supported destination who are assessed "
+              "before they leave (needs the service `assessment` in `services`: its capacity is "
+              "the assessments under way at once, its duration an assessment's). The patient "
+              "keeps the bed while assessed (the service keeps the place its people come "
+              "from); waiting for an assessor is a delayed transfer with the reason "
+              "`assessment`, and waiting for the destination after it, one with the "
+              "destination as the reason.",
+              names(b::kDischargeServiceNames),
+              Numbers{.max = 1, .default_value = "0", .doc = "Of those bound for `{}`."},
+              "none (no assessment)");
+  k.push_back({.pattern = "pathways.discharge.after_discharge",
+               .type = KeyType::kMap,
+               .default_doc = "no change of hazards after discharge",
+               .doc = "For a while after leaving hospital alive a resident's demand hazards "
+                      "are raised (the risk of readmission)."});
+  k.push_back({.pattern = "pathways.discharge.after_discharge.days",
+               .type = KeyType::kNumber,
+               .unit = "days",
+               .default_value = "30",
+               .min = 0,
+               .max = 3650,
+               .doc = "How long the raised hazards last."});
+  add_numbers(k, "pathways.discharge.after_discharge.hazard_factor", false,
+              "Multiplies each kind of demand hazard meanwhile (with complex care's when "
+              "enrolled too).",
+              names(b::kEventTypeNames),
+              Numbers{.max = 100, .default_value = "1", .doc = "For `{}`."}, "all 1");
+  k.push_back({.pattern = "pathways.discharge.at_home_check_days",
+               .type = KeyType::kNumber,
+               .unit = "days",
+               .default_value = "91",
+               .min = 1,
+               .max = 3650,
+               .doc = "Residents aged 65+ discharged from hospital into reablement are checked "
+                      "this many days later: at home = alive, not in a care home, not in an acute "
+                      "bed or intermediate care (`at_home_91d_after_reablement`, ASCOF 2B(1))."});
   add_numbers(k, "pathways.discharge.reablement_outcomes", true,
               "What follows reablement (shares summing to 1): no further support, a homecare "
               "package, a residential care home, or readmission to hospital.",

@@ -88,6 +88,23 @@ inline constexpr int kDischargeServices = 5;
 inline constexpr std::array<const char*, kDischargeServices> kDischargeServiceNames = {
     "homecare", "reablement", "intermediate_care", "residential_home", "nursing_home"};
 
+/// The service where patients are assessed before a supported destination (keeps the bed).
+inline constexpr const char* kAssessmentServiceName = "assessment";
+
+/// Why a patient ready to leave still holds an acute bed: waiting for a place at one of the
+/// discharge services (same order as kDischargeServiceNames), or for an assessor.
+inline constexpr int kDelayReasons = kDischargeServices + 1;
+inline constexpr int kAssessmentReason = kDischargeServices;
+inline constexpr std::array<const char*, kDelayReasons> kDelayReasonNames = {
+    "homecare",         "reablement",   "intermediate_care",
+    "residential_home", "nursing_home", "assessment"};
+
+/// How an emergency admission reached the bed pool.
+enum class AdmissionRoute : std::uint8_t { kAmbulance, kWalkIn, kGp, kReablement };
+inline constexpr int kAdmissionRoutes = 4;
+inline constexpr std::array<const char*, kAdmissionRoutes> kAdmissionRouteNames = {
+    "ambulance", "walk_in", "gp", "reablement"};
+
 /// Who a delayed transfer is attributed to, as the national DTOC collection did.
 enum class Responsibility : std::uint8_t { kNhs, kSocialCare, kBoth };
 inline constexpr int kResponsibilities = 3;
@@ -139,15 +156,26 @@ struct PathwaysSpec {
 
   struct Beds {
     std::vector<engine::Distribution> length_of_stay_days;  // by age band (kAgeBands entries)
+    FrailtyValues frailty_factor{1, 1, 1, 1};               // multiplies the drawn stay
   } beds;
 
   /// Leaving hospital (optional: without it everyone leaves the bed pool for home).
   struct Discharge {
     std::array<std::array<double, kDestinations>, kAgeBands> destinations{};  // shares by band
     FrailtyValues support_factor{1, 1, 1, 1};  // scales the supported destinations' shares
-    std::array<Responsibility, kDischargeServices> responsible{};
+    /// Who each reason's delayed days are attributed to: shares (NHS, social care, both).
+    std::array<std::array<double, kResponsibilities>, kDelayReasons> responsible{};
     std::array<double, kReablementOutcomes> reablement_outcomes{};    // shares, sum 1
     std::array<std::int64_t, kDischargeServices> initial_occupied{};  // places taken at the start
+    /// Share of patients bound for each supported destination assessed in their bed first (at
+    /// the service `assessment`, which keeps the bed); empty shares = no assessment.
+    std::array<double, kDischargeServices> assessed{};
+    bool has_assessment = false;  // the `assessment` section was given
+    /// For `after_days` after leaving hospital alive, demand hazards are multiplied by these.
+    double after_days = 30;
+    std::array<double, kEventTypes> after_hazard_factor{1, 1, 1};
+    /// 65+ discharged into reablement are checked this many days later (ASCOF 2B(1): 91).
+    double at_home_check_days = 91;
   };
   std::optional<Discharge> discharge;
 };

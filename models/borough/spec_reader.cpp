@@ -224,10 +224,23 @@ PathwaysSpec::Discharge read_discharge(TreeReader& r, const Cursor& c) {
   if (auto f = r.child(c, "support_factor")) d.support_factor = read_numbers(r, *f, kFrailtyNames);
   const Cursor resp = r.need(c, "responsible");
   r.check_map(resp);
-  for (std::size_t k = 0; k < kDischargeServices; ++k) {
-    d.responsible[k] = static_cast<Responsibility>(
-        index_of(r, r.need(resp, kDischargeServiceNames[k]), kResponsibilityNames));
+  for (std::size_t k = 0; k < kDelayReasons; ++k) {
+    if (auto who = r.child(resp, kDelayReasonNames[k]))
+      d.responsible[k] = read_shares(r, *who, kResponsibilityNames);
+    else
+      d.responsible[k] = {1, 0, 0};  // assessment, when not given: the NHS (the key's default)
   }
+  if (auto a = r.child(c, "assessment")) {
+    d.assessed = read_numbers(r, *a, kDischargeServiceNames);
+    d.has_assessment = true;
+  }
+  if (auto after = r.child(c, "after_discharge")) {
+    r.check_map(*after);
+    d.after_days = r.number(r.need(*after, "days"));
+    if (auto f = r.child(*after, "hazard_factor"))
+      d.after_hazard_factor = read_numbers(r, *f, kEventTypeNames);
+  }
+  d.at_home_check_days = r.number(r.need(c, "at_home_check_days"));
   d.reablement_outcomes = read_shares(r, r.need(c, "reablement_outcomes"), kReablementOutcomeNames);
   if (auto occ = r.child(c, "initial_occupied")) {
     const auto v = read_numbers(r, *occ, kDischargeServiceNames);
@@ -282,6 +295,8 @@ PathwaysSpec read_pathways(TreeReader& r, const Cursor& c) {
   r.check_map(los);
   for (const char* band : kAgeBandNames)
     p.beds.length_of_stay_days.push_back(read_distribution(r, r.need(los, band)));
+  if (auto f = r.child(beds, "frailty_factor"))
+    p.beds.frailty_factor = read_numbers(r, *f, kFrailtyNames);
   if (auto discharge = r.child(c, "discharge")) p.discharge = read_discharge(r, *discharge);
   return p;
 }
@@ -325,13 +340,29 @@ void add_pathway_routes(const PathwaysSpec& p, engine::NetworkSpec& network) {
       supported += share;
     }
     beds.push_back({engine::kExitName, 1 - supported});
-    service(Service::kBeds).routes = beds;
-    auto discharge_service = [&](std::size_t k) -> engine::ServiceSpec& {
+    auto named = [&](const char* n) -> engine::ServiceSpec& {
       for (auto& s : network.services)
-        if (s.name == kDischargeServiceNames[k]) return s;
-      throw std::logic_error(std::string("discharge service missing: ") +
-                             kDischargeServiceNames[k]);  // checked by the loader
+        if (s.name == n) return s;
+      throw std::logic_error(std::string("discharge service missing: ") + n);  // checked
     };
+    auto discharge_service = [&](std::size_t k) -> engine::ServiceSpec& {
+      return named(kDischargeServiceNames[k]);
+    };
+    if (d.has_assessment) {
+      // Beds → assessment (for the assessed share of each destination) → the destination.
+      engine::ServiceSpec& assessment = named(kAssessmentServiceName);
+      assessment.keeps_origin = true;  // the patient keeps the bed while assessed
+      double assessed = 0;
+      for (std::size_t k = 0; k < kDischargeServices; ++k)
+        assessed += beds[k].p * d.assessed[k];
+      // After it, back to the bed they kept (a second, instant visit) and on from there: the
+      // drawn graph shows beds → assessment → beds; the destinations' shares stay the beds'.
+      assessment.routes = {{name(Service::kBeds), 1}};
+      beds.push_back({kAssessmentServiceName, assessed});
+      for (auto& route : beds)
+        route.p /= 1 + assessed;  // the shares of all visits to the bed pool, returns included
+    }
+    service(Service::kBeds).routes = beds;
     const auto& ro = d.reablement_outcomes;
     discharge_service(1).routes = {{engine::kExitName, ro[0]},
                                    {kDischargeServiceNames[0], ro[1]},

@@ -38,9 +38,15 @@ TEST_CASE("the baseline loads; a network scenario still needs no population", "[
   REQUIRE(s.population);
   REQUIRE(s.demand);
   REQUIRE(s.pathways);
-  // The services the pathways drive, each once.
-  REQUIRE(s.network.services.size() == pitstop::models::borough::kServices);
-  for (const char* name : pitstop::models::borough::kServiceNames) {
+  // The services the pathways drive, each once: the front door's, the discharge destinations
+  // and the assessment.
+  namespace b = pitstop::models::borough;
+  REQUIRE(s.pathways->discharge);
+  REQUIRE(s.network.services.size() == b::kServices + b::kDischargeServices + 1);
+  std::vector<const char*> names(b::kServiceNames.begin(), b::kServiceNames.end());
+  names.insert(names.end(), b::kDischargeServiceNames.begin(), b::kDischargeServiceNames.end());
+  names.push_back(b::kAssessmentServiceName);
+  for (const char* name : names) {
     INFO(name);
     CHECK(std::count_if(s.network.services.begin(), s.network.services.end(),
                         [&](const auto& svc) { return svc.name == name; }) == 1);

@@ -15,7 +15,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,12 @@ std::size_t discharge_index(const Scenario& sc, std::size_t k) {
   return service_index(sc, kDischargeServiceNames[k]);
 }
 
+/// The service a delay reason waits for: a discharge service, or the assessment.
+std::size_t reason_index(const Scenario& sc, std::size_t k) {
+  return k == kAssessmentReason ? service_index(sc, kAssessmentServiceName)
+                                : discharge_index(sc, k);
+}
+
 void set_capacity(Scenario& sc, const std::string& name, double places) {
   sc.network.services[service_index(sc, name)].capacity = engine::StepSchedule(places);
 }
@@ -71,6 +79,9 @@ Scenario small_borough(double horizon, double services) {
     s.capacity = engine::StepSchedule(std::round(s.capacity.value_at(0) * services));
     d.initial_occupied[k] = std::llround(static_cast<double>(d.initial_occupied[k]) * services);
   }
+  auto& assessment = sc.network.services[service_index(sc, kAssessmentServiceName)];
+  assessment.capacity =
+      engine::StepSchedule(std::max(1.0, std::round(assessment.capacity.value_at(0) * services)));
   return sc;
 }
 
@@ -78,6 +89,7 @@ Scenario small_borough(double horizon, double services) {
 void ample_services(Scenario& sc) {
   for (std::size_t k = 0; k < kDischargeServices; ++k)
     set_capacity(sc, kDischargeServiceNames[k], 1e6);
+  set_capacity(sc, kAssessmentServiceName, 1e6);
 }
 
 struct Run {
@@ -88,6 +100,7 @@ struct Run {
   // network index of the service they wait for (the engine's counters hold completed delays).
   std::vector<std::size_t> blocked_at_end;
   std::vector<double> running_days;
+  std::size_t held_at_end = 0;  // beds kept by patients at the assessment at the horizon
 };
 
 Run run_replicate(const Scenario& sc, std::uint32_t r) {
@@ -109,6 +122,7 @@ Run run_replicate(const Scenario& sc, std::uint32_t r) {
         ++out.blocked_at_end[reason];
         out.running_days[reason] += sc.run.horizon_days - since;
       });
+  out.held_at_end = net.held_places(beds);
   return out;
 }
 
@@ -139,7 +153,7 @@ double value(const engine::SeriesSet& s, BoroughMetric m, std::size_t day, std::
 // Breakdown decoders: delayed_transfer_days is sdf/reason, discharges sdf/destination,
 // delayed_transfer_days_by_responsibility sdf/responsibility.
 auto reason(std::size_t k) {
-  return [k](std::size_t b) { return b % kDischargeServices == k; };
+  return [k](std::size_t b) { return b % kDelayReasons == k; };
 }
 auto destination(Destination d) {
   return [d](std::size_t b) { return b % kDestinations == idx(d); };
@@ -157,7 +171,7 @@ TEST_CASE("delayed transfers are the engine's blocked bed-days, by reason",
   const auto& d = *sc.pathways->discharge;
   const std::size_t sdfs = sc.population->sdfs.size();
   const double places = sc.network.services[beds].capacity.value_at(0);
-  std::vector<double> by_reason(kDischargeServices, 0.0);
+  std::vector<double> by_reason(kDelayReasons, 0.0);
   std::size_t still_blocked = 0;
   for (std::uint32_t r = 0; r < 2; ++r) {
     INFO("replicate " << r);
@@ -167,29 +181,27 @@ TEST_CASE("delayed transfers are the engine's blocked bed-days, by reason",
     // delays still running at the horizon, up to the horizon. With those added the totals agree
     // exactly (up to summation order).
     double running = 0;
-    for (std::size_t k = 0; k < kDischargeServices; ++k) {
-      INFO("reason " << kDischargeServiceNames[k]);
-      const std::size_t node = discharge_index(sc, k);
+    std::size_t blocked = 0;
+    for (std::size_t k = 0; k < kDelayReasons; ++k) {
+      INFO("reason " << kDelayReasonNames[k]);
+      const std::size_t node = reason_index(sc, k);
       const double model = total(run.series, kDelayedTransferDays, reason(k));
       CHECK(model == Approx(c.blocked_days_by_reason[node] + run.running_days[node]).margin(1e-9));
       by_reason[k] += model;
       running += run.running_days[node];
-      still_blocked += run.blocked_at_end[node];
+      blocked += run.blocked_at_end[node];
     }
-    // The bed pool blocks for nothing but the discharge services.
+    still_blocked += blocked;
+    // The bed pool blocks for nothing but the discharge services and the assessment; a bed is
+    // not yet departed while blocked in it or kept during the assessment.
     const double all = total(run.series, kDelayedTransferDays);
     CHECK(all == Approx(c.blocked_days + running).margin(1e-9));
-    CHECK(c.completions - c.departures == run.blocked_at_end[discharge_index(sc, 0)] +
-                                              run.blocked_at_end[discharge_index(sc, 1)] +
-                                              run.blocked_at_end[discharge_index(sc, 2)] +
-                                              run.blocked_at_end[discharge_index(sc, 3)] +
-                                              run.blocked_at_end[discharge_index(sc, 4)]);
+    CHECK(c.completions - c.departures == blocked + run.held_at_end);
     CHECK(total(run.series, kDelayedBedsPerDay) == Approx(all).margin(1e-9));
     for (std::size_t q = 0; q < kResponsibilities; ++q) {
       double expected = 0;
-      for (std::size_t k = 0; k < kDischargeServices; ++k)
-        if (idx(d.responsible[k]) == q)
-          expected += total(run.series, kDelayedTransferDays, reason(k));
+      for (std::size_t k = 0; k < kDelayReasons; ++k)
+        expected += total(run.series, kDelayedTransferDays, reason(k)) * d.responsible[k][q];
       CHECK(total(run.series, kDelayedDaysByResponsibility, responsibility(q)) ==
             Approx(expected).margin(1e-9));
     }
@@ -199,11 +211,12 @@ TEST_CASE("delayed transfers are the engine's blocked bed-days, by reason",
       for (std::size_t s = 0; s < sdfs; ++s) {
         double reasons = 0;
         std::array<double, kResponsibilities> resp{};
-        for (std::size_t k = 0; k < kDischargeServices; ++k) {
-          const double v = value(run.series, kDelayedTransferDays, day, s * kDischargeServices + k);
+        for (std::size_t k = 0; k < kDelayReasons; ++k) {
+          const double v = value(run.series, kDelayedTransferDays, day, s * kDelayReasons + k);
           CHECK(v >= 0);
           reasons += v;
-          resp[idx(d.responsible[k])] += v;
+          for (std::size_t q = 0; q < kResponsibilities; ++q)
+            resp[q] += v * d.responsible[k][q];
         }
         const double per_day = value(run.series, kDelayedBedsPerDay, day, s);
         if (per_day != Approx(reasons).margin(1e-9)) FAIL_CHECK("day " << day << " sdf " << s);
@@ -221,8 +234,8 @@ TEST_CASE("delayed transfers are the engine's blocked bed-days, by reason",
   // Places at 2% of the fixture's (for 5% of its residents): every reason occurs, and some
   // delays are still running at the horizon (so that part of the comparison is exercised).
   CHECK(still_blocked > 0);
-  for (std::size_t k = 0; k < kDischargeServices; ++k) {
-    INFO("reason " << kDischargeServiceNames[k]);
+  for (std::size_t k = 0; k < kDelayReasons; ++k) {
+    INFO("reason " << kDelayReasonNames[k]);
     CHECK(by_reason[k] > 0);
   }
 }
@@ -240,7 +253,8 @@ TEST_CASE("no capacity limit, no delays; no places, blocked to the end", "[borou
       CHECK(total(run.series, kDelayedDaysByResponsibility) == 0);
       CHECK(c.blocked_days == 0);
       CHECK(c.blocked_departures == 0);
-      CHECK(c.completions == c.departures);  // nobody blocked at the horizon either
+      // Nobody blocked at the horizon either (a bed kept during an assessment is not departed).
+      CHECK(c.completions == c.departures + run.held_at_end);
       CHECK(total(run.series, kDischarges) > 0);
     }
   }
@@ -256,7 +270,7 @@ TEST_CASE("no capacity limit, no delays; no places, blocked to the end", "[borou
       // Everyone routed there is still in their bed at the horizon: completed but not departed,
       // no delay completed in the engine; the model counts their delays up to the horizon. No
       // discharge to it, nobody in it.
-      const auto stuck = c.completions - c.departures;
+      const auto stuck = c.completions - c.departures - run.held_at_end;
       CHECK(stuck > 0);
       CHECK(stuck == run.blocked_at_end[ic]);
       CHECK(c.blocked_departures == 0);
@@ -366,8 +380,11 @@ TEST_CASE("discharges, deaths, care-home moves and beds held are conserved",
     INFO("replicate " << r);
     const Run run = run_replicate(sc, r);
     const auto& c = run.res.services[beds];
-    // Each patient leaving the bed pool (home, died, or into a service) is one discharge.
-    CHECK(total(run.series, kDischarges) == static_cast<double>(c.departures));
+    // Each patient leaving the bed pool (home, died, or into a service) is one discharge; the
+    // engine also counts a departure when an assessed patient takes up their kept bed again.
+    const auto returns = run.res.services[service_index(sc, kAssessmentServiceName)].completions;
+    CHECK(returns > 0);
+    CHECK(total(run.series, kDischarges) == static_cast<double>(c.departures - returns));
     // Only hospital deaths before day 366. A resident can have two episodes at once, so a
     // death discharge may find them dead already: residents lost ≤ death discharges.
     const double deaths = total(run.series, kDischarges, destination(Destination::kDeath));
@@ -479,4 +496,148 @@ TEST_CASE("the discharge fixture's series are the same at 1 and 2 threads",
   const Scenario sc = small_borough(120, 0.05);
   const auto one = pitstop::test::same_at_1_and_2_threads(sc, 3);
   CHECK(one[0].values[kDelayedTransferDays] != one[1].values[kDelayedTransferDays]);
+}
+
+TEST_CASE("a discharge or assessment service missing from `services` is an input error",
+          "[borough][discharge]") {
+  // The baseline with one service's block cut out of its `services` section.
+  const std::string path =
+      std::string(PITSTOP_SOURCE_DIR) + "/scenarios/borough/wigan-baseline.yaml";
+  std::ifstream in(path);
+  REQUIRE(in);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto without = [&](const std::string& service, const std::string& next) {
+    const std::size_t services = text.find("\nservices:\n");
+    const std::size_t a = text.find("\n  " + service + ":\n", services);
+    const std::size_t b = text.find("\n  " + next + ":\n", a + 1);
+    REQUIRE(a != std::string::npos);
+    REQUIRE(b != std::string::npos);
+    return text.substr(0, a) + text.substr(b);
+  };
+  for (const auto& [service, next] : {std::pair<std::string, std::string>{"homecare", "reablement"},
+                                      {"assessment", "homecare"}}) {
+    INFO(service);
+    try {
+      (void)pitstop::models::load_scenario_text(without(service, next), path);
+      FAIL("loaded without an error");
+    } catch (const pitstop::models::InputError& e) {
+      CHECK_THAT(e.what(), Catch::Contains("needs a service `" + service + "` in `services`"));
+    }
+  }
+}
+
+TEST_CASE("raised hazards after discharge raise 30-day readmissions; none, none",
+          "[borough][discharge]") {
+  // Common residents and demand: the same replicate with the after-discharge hazard factors at
+  // 0 (no demand for 30 days after leaving hospital), 1 (no change) and 4 (999 and A&E). No
+  // readmission from reablement. With 0, a readmission within 30 days can come only from an
+  // episode begun before the discharge (a GP consultation booked earlier, a second episode):
+  // rare. With 4 the excess is large against the Poisson noise of the counts (≈ sqrt(n)).
+  Scenario sc = small_borough(365, 0.05);
+  ample_services(sc);
+  sc.pathways->discharge->reablement_outcomes = {0.85, 0.15, 0, 0};
+  const auto readmissions = [&](std::array<double, kEventTypes> factor) {
+    Scenario s = sc;
+    s.pathways->discharge->after_hazard_factor = factor;
+    double n = 0;
+    for (std::uint32_t r = 0; r < 2; ++r)
+      n += total(run_replicate(s, r).series, kReadmissions30d);
+    return n;
+  };
+  const double none = readmissions({0, 0, 0});
+  const double plain = readmissions({1, 1, 1});
+  const double raised = readmissions({1, 4, 4});
+  INFO("30-day readmissions: factors 0 → " << none << ", 1 → " << plain << ", 4 → " << raised);
+  CHECK(plain > 20);
+  CHECK(none < 0.25 * plain);
+  CHECK(raised > plain + 4 * std::sqrt(raised + plain));
+}
+
+TEST_CASE("at home 91 days after reablement: checks, at home and the share",
+          "[borough][discharge]") {
+  // Only the 65+ go into reablement here; a check is due 91 days after each start from
+  // hospital, so the checks of a 365-day run are the starts of its first 274 days (a start at
+  // time t is checked at t + 91 <= 365).
+  Scenario sc = small_borough(365, 0.05);
+  ample_services(sc);
+  auto& d = *sc.pathways->discharge;
+  for (std::size_t b = 0; b < 2; ++b) {  // 0-17, 18-64: reablement's share goes home
+    d.destinations[b][idx(Destination::kHome)] += d.destinations[b][idx(Destination::kReablement)];
+    d.destinations[b][idx(Destination::kReablement)] = 0;
+  }
+  SECTION("everyone goes on to a care home: nobody is at home on day 91") {
+    d.reablement_outcomes = {0, 0, 1, 0};
+    const Run run = run_replicate(sc, 0);
+    const double checks = total(run.series, kReablementChecks);
+    CHECK(checks > 10);
+    CHECK(total(run.series, kReablementAtHome) == 0);
+    // The checks of the whole run are the starts before day 274 (the boundary day split by the
+    // time of day: between the starts before 273 and those before 274).
+    CHECK(checks >= total(run.series, kReablementStarts, every, 0, 273));
+    CHECK(checks <= total(run.series, kReablementStarts, every, 0, 274));
+    CHECK(total(run.series, kReablementChecks, every, 0, 91) == 0);
+  }
+  SECTION("no care home, no readmission, no demand after discharge: nearly all at home") {
+    d.reablement_outcomes = {0.85, 0.15, 0, 0};
+    d.after_hazard_factor = {0, 0, 0};
+    const Run run = run_replicate(sc, 0);
+    const double checks = total(run.series, kReablementChecks);
+    const double home = total(run.series, kReablementAtHome);
+    CHECK(checks > 10);
+    CHECK(home <= checks);
+    CHECK(home >= checks - 2);  // only an episode begun before the discharge can interfere
+    // The daily share is at home ÷ checks where there were checks, NaN elsewhere.
+    for (std::size_t day = 0; day < run.series.days; ++day) {
+      const double c = value(run.series, kReablementChecks, day, 0);
+      const double share = value(run.series, kAtHomeAfterReablement, day, 0);
+      if (c == 0) {
+        if (!std::isnan(share)) FAIL_CHECK("day " << day << ": a share without checks");
+      } else if (share != value(run.series, kReablementAtHome, day, 0) / c) {
+        FAIL_CHECK("day " << day << ": share " << share);
+      }
+    }
+  }
+}
+
+TEST_CASE("length of stay by frailty; admissions by route; care-home residents",
+          "[borough][discharge]") {
+  // Every stay exactly 2 days × the frailty factor, ample places, no assessment: each bed's
+  // sojourn is its stay, so the bed pool's total sojourn is 2 × the sum of the factors.
+  Scenario sc = small_borough(120, 0.05);
+  ample_services(sc);
+  sc.pathways->discharge->assessed.fill(0);
+  for (auto& los : sc.pathways->beds.length_of_stay_days)
+    los = engine::Distribution::fixed(2);
+  const std::size_t beds = service_index(sc, "beds");
+  for (const double f : {1.0, 3.0}) {
+    INFO("frailty factor " << f);
+    sc.pathways->beds.frailty_factor = {f, f, f, f};
+    const Run run = run_replicate(sc, 0);
+    const auto& c = run.res.services[beds];
+    CHECK(c.departures > 100);
+    CHECK(c.sojourn_sum == Approx(2 * f * static_cast<double>(c.departures)).epsilon(1e-9));
+  }
+  sc.pathways->beds.frailty_factor = {1, 2, 3, 4};
+  const Run run = run_replicate(sc, 0);
+  const auto& c = run.res.services[beds];
+  const double mean = c.sojourn_sum / static_cast<double>(c.departures);
+  CHECK(mean > 2.0);  // some patients are frail
+  CHECK(mean < 8.0);
+  // Every admission has one route; the ambulance route is at most the ambulance arrivals.
+  const double admissions = total(run.series, kEmergencyAdmissions);
+  CHECK(total(run.series, kAdmissionsByRoute) == admissions);
+  const auto route = [](AdmissionRoute a) {
+    return [a](std::size_t b) { return b % kAdmissionRoutes == idx(a); };
+  };
+  CHECK(total(run.series, kAdmissionsByRoute, route(AdmissionRoute::kAmbulance)) > 0);
+  CHECK(total(run.series, kAdmissionsByRoute, route(AdmissionRoute::kAmbulance)) <=
+        total(run.series, kAeAttendances, [](std::size_t b) {
+          return (b / kAgeBands) % kArrivalModes == idx(ArrivalMode::kAmbulance);
+        }));
+  CHECK(total(run.series, kAdmissionsByRoute, route(AdmissionRoute::kGp)) > 0);
+  // Care-home residents: the level on day 0 is the start population's; their admissions are
+  // some of all admissions.
+  CHECK(total(run.series, kCareHomeResidents, every, 0, 1) > 0);
+  CHECK(total(run.series, kCareHomeResidentAdmissions) > 0);
+  CHECK(total(run.series, kCareHomeResidentAdmissions) < admissions);
 }

@@ -10,9 +10,12 @@ import subprocess
 import sys
 import time
 
-import h5py
+import shutil
 
-from pitstop_testlib import SOURCE, Checks, run, work, write
+import h5py
+import numpy as np
+
+from pitstop_testlib import SOURCE, Checks, add_ratio_metric, run, work, write
 
 c = Checks()
 SCRIPT = os.path.join(SOURCE, "tools", "calibrate.py")
@@ -160,5 +163,75 @@ c.check(proc.returncode == 2 and "error" in proc.stderr,
         f"missing results: exit 2 ({proc.returncode})")
 proc = calibrate("--help")
 c.check(proc.returncode == 0 and "--markdown" in proc.stdout, "--help lists --markdown")
+
+# --- a ratio metric: sum(numerator) ÷ sum(denominator) over the days, not its daily values ------
+sys.path.insert(0, os.path.join(SOURCE, "tools"))
+import calibrate as calibrate_module  # noqa: E402  (from tools/, after the path is set)
+
+ratio_h5 = work("calib-ratio.h5")
+shutil.copy(results, ratio_h5)
+add_ratio_metric(ratio_h5, "gp_mean_wait", "gp_wait_days", "gp_consultations", "sdf",
+                 units="days")
+with h5py.File(ratio_h5, "r") as f:
+    waits, consults = f["series/gp_wait_days"][()], f["series/gp_consultations"][()]
+    sdfs = [x.decode() for x in f["scales/sdf"][()]]
+r = calibrate_module.Run(ratio_h5)
+got = r.total("gp_mean_wait", 0, 366)
+want = waits[:, :366, :].sum(axis=(1, 2)) / consults[:, :366, :].sum(axis=(1, 2))
+c.check(np.allclose(got, want, rtol=1e-12, atol=0), f"calibrate: ratio = Σ waits ÷ Σ "
+        f"consultations over the year ({got} vs {want})")
+one = r.total("gp_mean_wait", 30, 60, lambda lab: lab == sdfs[0])
+want_one = waits[:, 30:60, 0].sum(axis=1) / consults[:, 30:60, 0].sum(axis=1)
+c.check(np.allclose(one, want_one, rtol=1e-12, atol=0),
+        f"calibrate: ratio over the labels picked ({one} vs {want_one})")
+with np.errstate(divide="ignore", invalid="ignore"):
+    day_mean = np.nanmean(waits[:, :366, :].sum(axis=2) / consults[:, :366, :].sum(axis=2), axis=1)
+c.check(not np.allclose(got, day_mean), "calibrate: not the mean of the daily ratios")
+r.f.close()
+with h5py.File(ratio_h5, "r+") as f:  # no consultations in the first week
+    f["series/gp_consultations"][:, :7, :] = 0
+r = calibrate_module.Run(ratio_h5)
+c.check(np.isnan(r.total("gp_mean_wait", 0, 7)).all(), "calibrate: no denominator gives NaN")
+r.f.close()
+
+# --- the hospital table and the discharge fit -----------------------------------------------------
+hospital = table_rows(out, "**Hospital and discharge, 2019/20**")
+for row in ["Acute bed occupancy (mean occupied ÷ places)", "Delayed transfers: delayed beds a day",
+            "… awaiting completion of assessment", "Delayed days attributed to the NHS",
+            "At home 91 days after reablement (65+)", "New care-home placements from hospital",
+            "Reablement starts from hospital (65+)", "65+ discharges: died in hospital"]:
+    c.check(row in hospital, f"hospital table has the row '{row}'")
+for name, cells in hospital.items():
+    c.check(len(cells) == 6 and cells[2] != "not in file", f"'{name}': a simulated value")
+r = calibrate_module.Run(results)
+a, b = r.year("2019/20")
+reasons = ["homecare", "reablement", "intermediate_care", "residential_home", "nursing_home",
+           "assessment"]
+shares = sum(calibrate_module.delayed_share(x)(r, a, b) for x in reasons)
+c.check(np.allclose(shares, 1.0), f"the delay reasons' shares add to 1 ({shares})")
+delayed = number(hospital.get("Delayed transfers: delayed beds a day", ["", "", "x"])[2])
+direct = r.total("delayed_transfer_days", a, b).mean() / (b - a)
+c.check(delayed is not None and abs(delayed - direct) < 0.051,
+        f"delayed beds a day read from the file ({delayed} vs {direct:.2f})")
+r.f.close()
+fit = table_rows(out, out.split("\n")[[i for i, l in enumerate(out.split("\n"))
+                                       if l.startswith("**Discharge places")][0]])
+c.check(set(fit) - {"service"} == set(reasons), f"the fit table has the six services ({sorted(fit)})")
+proc = calibrate(results, "--fit-discharge")
+c.check(proc.returncode == 0 and "| homecare |" in proc.stdout, "--fit-discharge prints the table")
+
+import fit_discharge  # noqa: E402  (tools/ is on the path)
+
+# Erlang C: C(2, 1) = 1/3; C(10, 9) = 0.6687 (the M/M/10 figure of the analytic tests); a load of
+# 746 on 747 servers does not overflow; the fewest places meeting a target queue.
+c.check(abs(fit_discharge.erlang_c(2, 1) - 1 / 3) < 1e-12, "Erlang C(2, 1) = 1/3")
+c.check(abs(fit_discharge.erlang_c(10, 9) - 0.66873) < 1e-5, "Erlang C(10, 9) = 0.66873")
+big = fit_discharge.mean_queue(747, 746.2, 1.0)
+c.check(np.isfinite(big) and big > 100, f"a load of 746.2 on 747 places queues long ({big})")
+c.check(fit_discharge.mean_queue(5, 4.0, 0.0) == fit_discharge.mean_queue(5, 4.0, 1.0) / 2,
+        "Allen–Cunneen: fixed services queue half as long as exponential ones")
+places = fit_discharge.places_for(746.2, 1.0, 2.72)
+c.check(fit_discharge.mean_queue(places, 746.2, 1.0) <= 2.72 <
+        fit_discharge.mean_queue(places - 1, 746.2, 1.0), f"places_for is the fewest ({places})")
 
 c.done()
