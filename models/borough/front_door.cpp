@@ -140,11 +140,16 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
   m[kCareHomeAdmissions] =
       by_sdf("care_home_admissions", "people",
              "Residents who moved into a care home from hospital or reablement");
-  m[kAdmissionsByRoute] = by_sdf_and(
-      "emergency_admissions_by_route", "admissions",
+  // Two borough-wide breakdowns (no SDF: the series are the bulk of a replicate's memory).
+  m[kAdmissionsByRoute] = {
+      "emergency_admissions_by_route",
+      "admissions",
       "emergency_admissions by how they reached the bed pool: through A&E after an ambulance "
-      "conveyance, walking into A&E, sent by a GP (directly or through A&E), or from reablement",
-      "route", names(kAdmissionRouteNames));
+      "conveyance, walking into A&E, sent by a GP (directly or through A&E), or from reablement "
+      "(the whole borough)",
+      engine::Rollup::kSum,
+      "route",
+      names(kAdmissionRouteNames)};
   m[kCareHomeResidentAdmissions] =
       by_sdf("care_home_resident_admissions", "admissions",
              "Emergency admissions of residents who live in a care home (at admission)");
@@ -164,9 +169,12 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
       engine::Rollup::kRatio);
   m[kAtHomeAfterReablement].numerator = "reablement_91d_at_home";
   m[kAtHomeAfterReablement].denominator = "reablement_91d_checks";
-  m[kOlderDischarges] = by_sdf_and("discharges_65_plus", "patients",
-                                   "discharges of patients aged 65+, by destination", "destination",
-                                   names(kDestinationNames));
+  m[kOlderDischarges] = {"discharges_65_plus",
+                         "patients",
+                         "discharges of patients aged 65+, by destination (the whole borough)",
+                         engine::Rollup::kSum,
+                         "destination",
+                         names(kDestinationNames)};
   m[kPopulation] = by_sdf_and("population", "people", "Living residents at the end of the day",
                               "age_band", names(kAgeBandNames), mean);
   return m;
@@ -234,6 +242,7 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
     enrolled_after_ = sampler_.add_modifier({f[0] * a[0], f[1] * a[1], f[2] * a[2]});
   }
   care_home_residents_.assign(sc.population->sdfs.size(), 0);
+  size_per_resident();
   for (std::size_t e = 0; e < kEventTypes; ++e) {
     const auto& h = sc.demand->events[e];
     peak_hour_[e] = *std::max_element(h.hour_of_day.begin(), h.hour_of_day.end());
@@ -458,6 +467,7 @@ void FrontDoor::on_yearly_step() {
   population_.step_year();
   sampler_.rebuild(population_);
   population_counts_ = population_.counts();
+  size_per_resident();
   count_care_home_residents();
   const auto today = static_cast<std::size_t>(net_->now());
   set_gp_capacity(today);
@@ -671,15 +681,13 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
                                  : ep.from_gp                         ? AdmissionRoute::kGp
                                  : ep.mode == ArrivalMode::kAmbulance ? AdmissionRoute::kAmbulance
                                                                       : AdmissionRoute::kWalkIn;
-      at(kAdmissionsByRoute, now, sdf(ep) * kAdmissionRoutes + static_cast<std::size_t>(via)) += 1;
+      at(kAdmissionsByRoute, now, static_cast<std::size_t>(via)) += 1;
       if (population_.setting(r) == Setting::kCareHome) {
         at(kCareHomeResidentAdmissions, now, sdf(ep)) += 1;
       }
       ++beds_by_sdf_[sdf(ep)];
-      if (away_.size() <= r) away_.resize(population_.slots(), 0);
       ++away_[r];
-      if (r < last_leave_.size() && last_leave_[r] >= 0 &&
-          std::floor(now) - std::floor(last_leave_[r]) <= 30.0) {
+      if (last_leave_[r] >= 0 && std::floor(now) - std::floor(last_leave_[r]) <= 30.0) {
         at(kReadmissions30d, now, sdf(ep)) += 1;
       }
       const auto band = static_cast<std::size_t>(population_.band(r));
@@ -707,6 +715,18 @@ void FrontDoor::set_hazards(ResidentId r, bool in_complex_care, bool recently_di
   draw_next_demand(net_->now());  // the resident's hazards changed
 }
 
+void FrontDoor::size_per_resident() {
+  // Exactly as many as there are residents' ids (new ones come only at the yearly step):
+  // reserve() first, since resize() alone would double the capacity.
+  const std::size_t n = population_.slots();
+  if (last_leave_.capacity() < n) {
+    last_leave_.reserve(n);
+    away_.reserve(n);
+  }
+  last_leave_.resize(n, -1.0f);
+  away_.resize(n, 0);
+}
+
 void FrontDoor::count_care_home_residents() {
   std::fill(care_home_residents_.begin(), care_home_residents_.end(), 0);
   for (ResidentId r = 0; r < population_.slots(); ++r) {
@@ -720,8 +740,8 @@ void FrontDoor::on_at_home_check(ResidentId r) {
   const Time now = net_->now();
   const auto s = static_cast<std::size_t>(population_.sdf(r));
   at(kReablementChecks, now, s) += 1;
-  const bool at_home = population_.alive(r) && population_.setting(r) != Setting::kCareHome &&
-                       (r >= away_.size() || away_[r] == 0);
+  const bool at_home =
+      population_.alive(r) && population_.setting(r) != Setting::kCareHome && away_[r] == 0;
   if (at_home) at(kReablementAtHome, now, s) += 1;
 }
 
@@ -738,7 +758,6 @@ void FrontDoor::enter_discharge_service(std::uint32_t id, std::size_t service) {
   const ResidentId r = ep.resident;
   const auto dest = static_cast<Destination>(service + 1);
   if (dest == Destination::kIntermediateCare) {
-    if (away_.size() <= r) away_.resize(population_.slots(), 0);
     ++away_[r];
   }
   if (dest == Destination::kReablement && population_.age(r) >= 65 && population_.alive(r)) {
@@ -754,9 +773,8 @@ void FrontDoor::leave_bed(Episode& ep) {
   --away_[r];
   at(kDischarges, now, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
   if (population_.age(r) >= 65) {
-    at(kOlderDischarges, now, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
+    at(kOlderDischarges, now, static_cast<std::size_t>(ep.dest)) += 1;
   }
-  if (last_leave_.size() <= r) last_leave_.resize(population_.slots(), -1.0f);
   last_leave_[r] = static_cast<float>(now);  // readmission is counted by calendar days
   if (pw_.discharge && ep.dest != Destination::kDeath && population_.alive(r)) {
     set_hazards(r, enrolled(r), true);

@@ -159,6 +159,7 @@ class FrontDoor : public engine::Policy {
   }
   void on_at_home_check(ResidentId r);
   void count_care_home_residents();
+  void size_per_resident();  // last_leave_ and away_ to the residents' ids
   void fill_ratios();
   // Counting.
   double& at(BoroughMetric m, engine::Time t, std::size_t b);

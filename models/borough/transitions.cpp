@@ -84,33 +84,49 @@ bool Population::live_one_year(ResidentId i, YearReport& report) {
 // replacement by risk_weight() — the frail and multimorbid first — ranked by keys from each
 // resident's own stream. step_up_multiplier scales the numbers (1: the band mixes hold).
 void Population::fill_risk_levels(ResidentId existing, YearReport& report) {
-  using Ranked = std::vector<std::pair<double, ResidentId>>;
-  std::array<std::array<Ranked, kRiskLevels - 1>, kAgeBands> below{};
-  std::array<std::array<double, kRiskLevels>, kAgeBands> n{};
-  for (ResidentId i = 0; i < existing; ++i) {
-    if (!alive(i)) continue;
-    const auto b = static_cast<std::size_t>(band(i));
-    const auto r = static_cast<std::size_t>(risk(i));
-    n[b][r] += 1;
-    if (r + 1 < kRiskLevels) {
-      engine::Stream s(seed_, replicate_, purpose(BoroughPurpose::kYearlyStep), i,
-                       kRankStream | static_cast<std::uint64_t>(year_));
-      below[b][r].emplace_back(-std::log(s.uniform()) / risk_weight(i), i);
-    }
-  }
+  // Band by band: count the levels; the shortfall of each level above k (from those counts)
+  // says how many of level k step up; they are the residents of level k with the smallest rank
+  // keys (exponential / risk weight, from each resident's own stream), kept in a bounded heap of
+  // that many, so that only the chosen are held, not every candidate.
+  using Ranked = std::pair<double, ResidentId>;
   for (std::size_t b = 0; b < kAgeBands; ++b) {
-    const double people = n[b][0] + n[b][1] + n[b][2] + n[b][3];
+    std::array<double, kRiskLevels> n{};
+    for (ResidentId i = 0; i < existing; ++i) {
+      if (!alive(i) || static_cast<std::size_t>(band(i)) != b) continue;
+      n[static_cast<std::size_t>(risk(i))] += 1;
+    }
+    const double people = n[0] + n[1] + n[2] + n[3];
+    std::array<std::size_t, kRiskLevels - 1> want{};
     double shortfall = 0;  // of the levels above k
     for (std::size_t k = kRiskLevels - 1; k-- > 0;) {
-      shortfall += risk_share_[b][k + 1] * people - n[b][k + 1];
-      auto& ranked = below[b][k];
-      const auto want = static_cast<std::ptrdiff_t>(
+      shortfall += risk_share_[b][k + 1] * people - n[k + 1];
+      want[k] = static_cast<std::size_t>(
           std::llround(std::max(0.0, shortfall) * spec_.risk.step_up_multiplier));
-      const auto count = std::min(want, std::ssize(ranked));
-      std::nth_element(ranked.begin(), ranked.begin() + count, ranked.end());
-      for (std::ptrdiff_t c = 0; c < count; ++c)
-        set_risk(ranked[static_cast<std::size_t>(c)].second, static_cast<RiskLevel>(k + 1));
-      report.risk_step_ups += count;
+    }
+    std::array<std::vector<Ranked>, kRiskLevels - 1> chosen{};  // max-heaps on the key
+    for (std::size_t k = 0; k + 1 < kRiskLevels; ++k)
+      chosen[k].reserve(want[k]);
+    for (ResidentId i = 0; i < existing; ++i) {
+      if (!alive(i) || static_cast<std::size_t>(band(i)) != b) continue;
+      const auto r = static_cast<std::size_t>(risk(i));
+      if (r + 1 >= kRiskLevels || want[r] == 0) continue;
+      engine::Stream s(seed_, replicate_, purpose(BoroughPurpose::kYearlyStep), i,
+                       kRankStream | static_cast<std::uint64_t>(year_));
+      const Ranked key{-std::log(s.uniform()) / risk_weight(i), i};
+      auto& heap = chosen[r];
+      if (heap.size() < want[r]) {
+        heap.push_back(key);
+        std::push_heap(heap.begin(), heap.end());
+      } else if (key < heap.front()) {
+        std::pop_heap(heap.begin(), heap.end());
+        heap.back() = key;
+        std::push_heap(heap.begin(), heap.end());
+      }
+    }
+    for (std::size_t k = kRiskLevels - 1; k-- > 0;) {
+      for (const Ranked& c : chosen[k])
+        set_risk(c.second, static_cast<RiskLevel>(k + 1));
+      report.risk_step_ups += static_cast<std::int64_t>(chosen[k].size());
     }
   }
 }
