@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/network_spec.hpp"
+#include "models/borough/finance.hpp"
 #include "models/borough/pathways.hpp"
 #include "models/borough/spec.hpp"
 #include "models/date.hpp"
@@ -46,6 +47,7 @@ struct Scenario {
   std::optional<borough::PopulationSpec> population;  // the `population:` section, if any
   std::optional<borough::DemandSpec> demand;          // the `demand:` section, if any
   std::optional<borough::PathwaysSpec> pathways;      // the `pathways:` section, if any
+  std::optional<borough::FinanceSpec> finance;        // the `finance:` section, if any
   std::string resolved_yaml;  // the fully merged scenario (after `extends`), as YAML text
 };
 

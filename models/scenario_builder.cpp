@@ -120,6 +120,10 @@ Scenario ScenarioBuilder::build() {
     borough::add_pathway_routes(*s.pathways, s.network);
     if (s.pathways->discharge) check_initial_occupied(*pathways, s);
   }
+  if (auto finance = r_.child(root, "finance")) {
+    if (!s.pathways) r_.fail_key(*finance, "`finance` needs a `pathways` section");
+    s.finance = borough::read_finance(r_, *finance, s.network);
+  }
   if (s.network.services.empty() && s.population) return s;  // no pathways yet
   try {
     engine::NetworkGraph graph(s.network);

@@ -148,7 +148,8 @@ void print_borough_table(const models::Scenario& sc, const output::RunDescriptio
     }
   };
   row("metric", fy.labels[first], fy.labels[last]);
-  const std::size_t from = d.metrics.size() - models::borough::kBoroughMetricCount;
+  const std::size_t from = d.metrics.size() - models::borough::kBoroughMetricCount -
+                           (sc.finance ? std::size_t{2} : std::size_t{0});
   namespace b = models::borough;
   for (std::size_t m = from; m < d.metrics.size(); ++m) {
     // Without `pathways.discharge` these are zero by construction: not worth a line.
@@ -183,7 +184,8 @@ output::RunDescription describe_run(const models::Scenario& sc, const NetworkGra
   d.replicates = sc.run.replicates;
   d.metrics = output::network_metrics(graph);
   if (sc.pathways) {
-    for (auto& m : models::borough::borough_metrics(*sc.population))
+    for (auto& m :
+         models::borough::borough_metrics(*sc.population, sc.finance ? &*sc.finance : nullptr))
       d.metrics.push_back(std::move(m));
   }
   for (const auto& s : sc.network.services)

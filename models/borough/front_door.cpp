@@ -58,7 +58,8 @@ int start_year(Date d) {
 
 }  // namespace
 
-std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
+std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec,
+                                               const FinanceSpec* finance) {
   std::vector<std::string> sdfs;
   for (const SdfSpec& s : spec.sdfs)
     sdfs.push_back(s.label);
@@ -175,6 +176,20 @@ std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec) {
                          engine::Rollup::kSum,
                          "destination",
                          names(kDestinationNames)};
+  if (finance != nullptr) {
+    std::vector<std::string> lines;
+    for (const auto& line : finance->lines)
+      lines.push_back(std::string(kFundNames[static_cast<std::size_t>(line.fund)]) + "/" +
+                      line.name);
+    m.push_back({"activity_cost_gbp", "GBP",
+                 "Activity-based cost: each activity's count (or places in use) that day × "
+                 "finance.unit_costs_gbp (the whole borough)",
+                 engine::Rollup::kSum, "activity", names(kActivityNames)});
+    m.push_back({"spend_gbp", "GBP",
+                 "Budget spent, by fund and line: each line's finance.budget_lines amount "
+                 "spread evenly over the days of each financial year",
+                 engine::Rollup::kSum, "fund_line", lines});
+  }
   m[kPopulation] = by_sdf_and("population", "people", "Living residents at the end of the day",
                               "age_band", names(kAgeBandNames), mean);
   return m;
@@ -256,7 +271,8 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
   population_counts_ = population_.counts();
   set_gp_capacity(0);
   year_steps_ = yearly_step_times(sc.start, sc.run.horizon_days);
-  defs_ = borough_metrics(*sc.population);
+  defs_ = borough_metrics(*sc.population, sc.finance ? &*sc.finance : nullptr);
+  if (sc.finance && pw_.discharge) places_in_use_.assign(days, {});
   series_.init(defs_, days);
 }
 
@@ -491,6 +507,12 @@ void FrontDoor::on_day_end(long day) {
     at(kCareHomeResidents, t, s) = static_cast<double>(care_home_residents_[s]);
     for (std::size_t b = 0; b < kAgeBands; ++b)
       at(kPopulation, t, s * kAgeBands + b) = static_cast<double>(population_counts_[s][b]);
+  }
+  if (!places_in_use_.empty() && static_cast<std::size_t>(day) < places_in_use_.size()) {
+    for (std::size_t k = 0; k < kDischargeServices; ++k) {
+      places_in_use_[static_cast<std::size_t>(day)][k] =
+          static_cast<double>(net_->occupied(discharge_node_[k]));
+    }
   }
 }
 
@@ -753,6 +775,62 @@ void FrontDoor::fill_ratios() {
     share[i] = den[i] > 0 ? num[i] / den[i] : std::numeric_limits<double>::quiet_NaN();
 }
 
+void FrontDoor::fill_costs() {
+  const FinanceSpec& f = *sc_.finance;
+  const auto cost = [&](Activity a) { return f.unit_cost_gbp[static_cast<std::size_t>(a)]; };
+  // The day's total of metric m over the breakdown entries `keep` accepts.
+  const auto day_total = [&](BoroughMetric m, std::size_t d, auto keep) {
+    const std::size_t width = defs_[m].breakdown.size();
+    double x = 0;
+    for (std::size_t b = 0; b < width; ++b)
+      if (keep(b)) x += series_.values[m][d * width + b];
+    return x;
+  };
+  const auto all = [](std::size_t) { return true; };
+  const auto outcome = [](CallOutcome o) {
+    return [o](std::size_t b) { return b % kCallOutcomes == static_cast<std::size_t>(o); };
+  };
+  auto& out = series_.values[kActivityCost];
+  auto& spend = series_.values[kSpend];
+  const std::size_t lines = f.lines.size();
+  for (std::size_t d = 0; d < series_.days; ++d) {
+    std::array<double, kActivities> c{};
+    const auto set = [&](Activity a, double units) {
+      c[static_cast<std::size_t>(a)] = units * cost(a);
+    };
+    set(Activity::kGpConsultation, day_total(kGpConsultations, d, all));
+    set(Activity::kAmbulanceHearAndTreat,
+        day_total(kAmbulanceCalls, d, outcome(CallOutcome::kHearAndTreat)));
+    set(Activity::kAmbulanceSeeAndTreat,
+        day_total(kAmbulanceCalls, d, outcome(CallOutcome::kSeeAndTreat)));
+    // Every crew conveyance: to A&E (the team's requests included) or elsewhere.
+    set(Activity::kAmbulanceConveyance,
+        day_total(kAmbulanceConveyances, d, all) +
+            day_total(kAmbulanceCalls, d, outcome(CallOutcome::kConveyedElsewhere)));
+    set(Activity::kCommunityResponseContact, day_total(kCommunityResponseContacts, d, all));
+    set(Activity::kComplexCareDay, day_total(kComplexCareCaseload, d, all));
+    set(Activity::kAeAttendance, day_total(kAeAttendances, d, all));
+    set(Activity::kEmergencyAdmission, day_total(kEmergencyAdmissions, d, all));
+    set(Activity::kExcessBedDay, day_total(kDelayedBedsPerDay, d, all));
+    set(Activity::kReablementEpisode, day_total(kReablementStarts, d, all));
+    if (!places_in_use_.empty()) {
+      const auto& p = places_in_use_[d];
+      set(Activity::kHomecareWeek, p[0] / 7.0);
+      set(Activity::kIntermediateCareDay, p[2]);
+      set(Activity::kResidentialHomeWeek, p[3] / 7.0);
+      set(Activity::kNursingHomeWeek, p[4] / 7.0);
+    }
+    std::copy(c.begin(), c.end(), out.begin() + static_cast<std::ptrdiff_t>(d * kActivities));
+    // A line's amount over the days of the day's financial year.
+    const Date date{sc_.start.days + static_cast<long>(d)};
+    const int fy = date.financial_year();
+    const auto year_days =
+        static_cast<double>(Date::from_ymd(fy + 1, 4, 1).days - Date::from_ymd(fy, 4, 1).days);
+    for (std::size_t l = 0; l < lines; ++l)
+      spend[d * lines + l] = f.lines[l].amount_gbp / year_days;
+  }
+}
+
 void FrontDoor::enter_discharge_service(std::uint32_t id, std::size_t service) {
   const Episode& ep = episodes_[id];
   const ResidentId r = ep.resident;
@@ -795,6 +873,7 @@ void FrontDoor::finish(engine::Network& net) {
     count_delay(sdf(episodes_[tag]), reason, since, net.now());
   });
   if (pw_.discharge) fill_ratios();
+  if (sc_.finance) fill_costs();
 }
 
 void FrontDoor::count_delay(std::size_t sdf_index, std::size_t reason, Time from, Time to) {

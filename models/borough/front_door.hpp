@@ -52,13 +52,18 @@ enum BoroughMetric : std::size_t {
   kReablementAtHome,
   kAtHomeAfterReablement,
   kOlderDischarges,
-  kBoroughMetricCount
+  kBoroughMetricCount,
+  // With `finance:` only, after the others.
+  kActivityCost = kBoroughMetricCount,
+  kSpend,
 };
 
 /// The schema of the borough's daily series. Breakdowns are by SDF first, then outcome, arrival
 /// mode or age band: the breakdown is named by its parts joined with '_' ("sdf_mode_age_band")
 /// and each label by its parts joined with '/' ("Hindley/ambulance/85+").
-std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec);
+/// With `finance`, kActivityCost and kSpend follow (by activity; by "<fund>/<line>").
+std::vector<engine::MetricDef> borough_metrics(const PopulationSpec& spec,
+                                               const FinanceSpec* finance = nullptr);
 
 /// Whether a metric is zero by construction without `pathways.discharge` (delays, reablement,
 /// moves into care homes from hospital).
@@ -161,6 +166,7 @@ class FrontDoor : public engine::Policy {
   void count_care_home_residents();
   void size_per_resident();  // last_leave_ and away_ to the residents' ids
   void fill_ratios();
+  void fill_costs();  // activity-based cost and spend, from the day's counts and levels
   // Counting.
   double& at(BoroughMetric m, engine::Time t, std::size_t b);
   std::size_t sdf(const Episode& ep) const {
@@ -210,6 +216,8 @@ class FrontDoor : public engine::Policy {
   std::vector<float> last_leave_;
   std::vector<std::uint8_t> away_;
   std::vector<std::int64_t> care_home_residents_;  // by SDF, living residents in a care home
+  // Places in use in each discharge service at each day's end (for their day and week costs).
+  std::vector<std::array<double, kDischargeServices>> places_in_use_;
   long last_day_recorded_ = -1;
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "models/borough/finance.hpp"
 #include "models/borough/pathways.hpp"
 #include "models/borough/spec.hpp"
 #include "models/registry.hpp"
@@ -553,6 +554,64 @@ void add_pathways(std::vector<KeyInfo>& k) {
               "all 0");
 }
 
+void add_finance(std::vector<KeyInfo>& k) {
+  k.push_back({.pattern = "finance",
+               .type = KeyType::kMap,
+               .default_doc = "none (no money)",
+               .doc = "Money: unit costs of the activities the pathways count (the activity-based "
+                      "cost, `activity_cost_gbp`) and the lines of the pooled and aligned budgets "
+                      "(`spend_gbp`). Needs `pathways`."});
+  add_numbers(k, "finance.unit_costs_gbp", true,
+              "Cost of one unit of each activity, in pounds (2019/20 prices): a consultation, "
+              "a 999 incident by outcome (`ambulance_conveyance`: to A&E or elsewhere), a visit, "
+              "an attendance, an admission (its episode, without excess bed days), a delayed "
+              "bed-day (`excess_bed_day`), a reablement episode (at its start), and a day or "
+              "week of a place in use (complex care, homecare, intermediate care, care homes; "
+              "those already there on day 1 included).",
+              names(b::kActivityNames), {.unit = "GBP", .max = 1e7, .doc = "Unit cost of `{}`."});
+  k.push_back({.pattern = "finance.budget_lines",
+               .type = KeyType::kList,
+               .required = true,
+               .count = 1,
+               .doc = "The lines of the integrated budget, each in the pooled or the aligned "
+                      "fund."});
+  k.push_back({.pattern = "finance.budget_lines[*]", .type = KeyType::kMap, .doc = "One line."});
+  k.push_back({.pattern = "finance.budget_lines[*].name",
+               .type = KeyType::kName,
+               .required = true,
+               .doc = "Unique name of the line (e.g. `acute`)."});
+  k.push_back({.pattern = "finance.budget_lines[*].description",
+               .type = KeyType::kString,
+               .default_doc = "none",
+               .doc = "Free text about the line."});
+  k.push_back({.pattern = "finance.budget_lines[*].fund",
+               .type = KeyType::kChoice,
+               .required = true,
+               .choices = names(b::kFundNames),
+               .doc = "The fund the line belongs to."});
+  k.push_back({.pattern = "finance.budget_lines[*].amount_gbp",
+               .type = KeyType::kNumber,
+               .unit = "GBP a year",
+               .required = true,
+               .min = 0,
+               .max = 1e11,
+               .doc = "The line's budget in 2019/20 (spent evenly over the days of each "
+                      "financial year)."});
+  k.push_back({.pattern = "finance.budget_lines[*].service",
+               .type = KeyType::kName,
+               .default_doc = "none",
+               .doc = "The service whose places the line buys (a service of `services`)."});
+  k.push_back({.pattern = "finance.budget_lines[*].cost_per_place_gbp",
+               .type = KeyType::kNumber,
+               .unit = "GBP a year",
+               .default_doc = "none",
+               .min = 0,
+               .max = 1e9,
+               .min_exclusive = true,
+               .doc = "What one place of `service` costs the line a year (needed with "
+                      "`service`): the line's amount ÷ this is the places it can fund."});
+}
+
 }  // namespace
 
 void add_borough_keys(std::vector<KeyInfo>& k) {
@@ -569,6 +628,7 @@ void add_borough_keys(std::vector<KeyInfo>& k) {
   add_dynamics(k);
   add_demand(k);
   add_pathways(k);
+  add_finance(k);
 }
 
 }  // namespace pitstop::models

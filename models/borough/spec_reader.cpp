@@ -301,6 +301,39 @@ PathwaysSpec read_pathways(TreeReader& r, const Cursor& c) {
   return p;
 }
 
+FinanceSpec read_finance(TreeReader& r, const Cursor& c, const engine::NetworkSpec& network) {
+  r.check_map(c);
+  FinanceSpec f;
+  f.unit_cost_gbp = read_numbers(r, r.need(c, "unit_costs_gbp"), kActivityNames);
+  std::vector<std::string> seen;
+  for (const Cursor& item : r.items(r.need(c, "budget_lines"))) {
+    r.check_map(item);
+    FinanceSpec::Line line;
+    const Cursor name = r.need(item, "name");
+    line.name = r.name(name);
+    if (std::find(seen.begin(), seen.end(), line.name) != seen.end()) {
+      r.fail(name, "duplicate budget line `" + line.name + "`");
+    }
+    seen.push_back(line.name);
+    line.fund = static_cast<Fund>(index_of(r, r.need(item, "fund"), kFundNames));
+    line.amount_gbp = r.number(r.need(item, "amount_gbp"));
+    const auto service = r.child(item, "service");
+    const auto cost = r.child(item, "cost_per_place_gbp");
+    if (service) {
+      line.service = r.name(*service);
+      const bool known = std::any_of(network.services.begin(), network.services.end(),
+                                     [&](const auto& s) { return s.name == line.service; });
+      if (!known) r.fail(*service, "no service `" + line.service + "` in `services`");
+      if (!cost) r.fail_key(item, "a line that funds a service needs `cost_per_place_gbp`");
+      line.cost_per_place_gbp = r.number(*cost);
+    } else if (cost) {
+      r.fail(*cost, "`cost_per_place_gbp` needs the `service` whose places the line buys");
+    }
+    f.lines.push_back(line);
+  }
+  return f;
+}
+
 void add_pathway_routes(const PathwaysSpec& p, engine::NetworkSpec& network) {
   auto service = [&](Service role) -> engine::ServiceSpec& {
     const std::string name = kServiceNames[static_cast<std::size_t>(role)];

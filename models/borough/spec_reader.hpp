@@ -4,6 +4,7 @@
 #pragma once
 
 #include "engine/network_spec.hpp"
+#include "models/borough/finance.hpp"
 #include "models/borough/pathways.hpp"
 #include "models/borough/spec.hpp"
 #include "models/tree_reader.hpp"
@@ -16,6 +17,8 @@ PopulationSpec read_population(TreeReader& r, const Cursor& c);
 DemandSpec read_demand(TreeReader& r, const Cursor& c);
 /// Reads and validates `pathways` (at `c`). Throws InputError.
 PathwaysSpec read_pathways(TreeReader& r, const Cursor& c);
+/// Reads and validates `finance` (at `c`) against the scenario's services. Throws InputError.
+FinanceSpec read_finance(TreeReader& r, const Cursor& c, const engine::NetworkSpec& network);
 /// Gives the pathway services (kServiceNames, present in `network`) the routes the pathways can
 /// take, so that the graph, its drawing and the blocked-days schema know every edge. Each
 /// route's probability is the configured share where the pathway has one (for an eligible

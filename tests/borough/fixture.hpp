@@ -46,7 +46,8 @@ inline double series_total(const engine::SeriesSet& s, std::size_t m, std::size_
 /// FrontDoor's series and the event counts are bit-identical; returns the 1-thread series.
 inline std::vector<engine::SeriesSet> same_at_1_and_2_threads(const models::Scenario& sc,
                                                               std::uint32_t runs) {
-  const auto defs = models::borough::borough_metrics(*sc.population);
+  const auto defs =
+      models::borough::borough_metrics(*sc.population, sc.finance ? &*sc.finance : nullptr);
   const auto run_all = [&](int threads) {
     std::vector<engine::SeriesSet> series(runs);
     std::vector<std::uint64_t> events(runs);
