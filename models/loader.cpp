@@ -1,4 +1,5 @@
-// load_scenario: file → raw tree → `extends` merged → overrides → defaults → ScenarioBuilder.
+// load_scenario: file → raw tree → `extends` merged (maps by key, named lists by name) →
+// overrides → defaults → ScenarioBuilder.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -53,6 +54,7 @@ std::string canonical(const std::string& path) {
 RawNode load_with_extends(const std::string& text, const std::string& file,
                           std::vector<std::string> chain) {
   RawNode tree = parse_yaml(text, file);
+  check_named_lists(tree);
   const RawNode::Entry* ext = tree.is_map() ? tree.find("extends") : nullptr;
   if (ext == nullptr) return tree;
   const SourceMark& at = ext->value.mark;
@@ -137,6 +139,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& file,
                             const Overrides& overrides) {
   RawNode tree = load_with_extends(yaml_text, file, {canonical(file)});
+  check_no_removals_left(tree);
   if (tree.is_map()) {
     if (overrides.seed) set_override(tree, "seed", std::to_string(*overrides.seed));
     if (overrides.replicates) {

@@ -56,9 +56,28 @@ struct RawNode::Entry {
 /// An empty document gives a null node.
 RawNode parse_yaml(const std::string& text, const std::string& file);
 
-/// Deep merge for `extends`: maps merge key by key (recursively), everything else in `derived`
-/// replaces what `base` had; a null in `derived` removes the inherited key.
+/// The key that marks a list item for removal in a file with `extends`: `{name: x, remove: true}`.
+inline constexpr std::string_view kRemoveKey = "remove";
+
+/// A non-empty list whose items are all maps with a scalar `name`: `extends` merges such lists
+/// item by item, addressed by name.
+bool is_named_list(const RawNode& node);
+
+/// Deep merge for `extends`: maps merge key by key (recursively); named lists (is_named_list, in
+/// both files) merge item by item: an item whose name the base has is merged into that item,
+/// an item `{name: x, remove: true}` deletes it (an InputError at its `remove` when the base has
+/// no `x`), and a new name is appended after the base's items. Everything else in `derived`
+/// replaces what `base` had; a null in `derived` removes the inherited key. Every node keeps the
+/// mark of the file that wrote it.
 RawNode merge(RawNode base, RawNode derived);
+
+/// Checks one file's tree before merging (`path` is the key path of `node`): within each named
+/// list the names are unique, and a `remove` item is exactly `{name: x, remove: true}`.
+void check_named_lists(const RawNode& node, const std::string& path = "");
+
+/// Checks the merged tree: a `remove` item still there removed nothing (no inherited item had
+/// its name), which is an error at its `remove` key.
+void check_no_removals_left(const RawNode& node, const std::string& path = "");
 
 /// The tree as YAML text (block style; lists of scalars in flow style).
 std::string emit_yaml(const RawNode& node);

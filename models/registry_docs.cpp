@@ -220,6 +220,9 @@ Json object_schema(const KeyInfo& k, bool strict) {
                                .set("then", Json().set("required", Json::strings({name}))));
     }
   }
+  // An item of a named list in a file that `extends` another may be `{name: x, remove: true}`.
+  const bool named_item = k.pattern.ends_with("[*]") && find_key(k.pattern + ".name") != nullptr;
+  if (!strict && named_item) props.set("remove", Json().set("const", Json::raw("true")));
   j.set("properties", std::move(props));
   if (strict && !required.empty()) j.set("required", Json::strings(required));
   if (strict && !conditions.empty()) j.set("allOf", Json::array(std::move(conditions)));

@@ -1,4 +1,5 @@
-// `pitstop validate` (check a scenario, print offered loads) and `pitstop graph` (DOT/SVG/PNG).
+// `pitstop validate` (check a scenario, print offered loads, or with --resolved the merged
+// scenario as YAML) and `pitstop graph` (DOT/SVG/PNG).
 #include <fmt/core.h>
 
 #include <array>
@@ -58,8 +59,15 @@ void print_borough_services(const models::Scenario& sc) {
   }
 }
 
-int cmd_validate(const std::string& file) {
+int cmd_validate(const std::string& file, bool resolved) {
   const models::Scenario sc = models::load_scenario(file);
+  if (resolved) {
+    if (!sc.population) {
+      const NetworkGraph graph(sc.network);  // the same checks as without --resolved
+    }
+    fmt::print("{}", sc.resolved_yaml);
+    return kExitOk;
+  }
   if (sc.population) {
     fmt::print("{}: valid borough scenario '{}' ({} replicate(s), horizon {:g} days from {}){}\n",
                file, sc.name, sc.run.replicates, sc.run.horizon_days, sc.start.iso(),
@@ -150,11 +158,20 @@ int cmd_graph(const std::string& file, const std::string& out, const std::string
 }  // namespace
 
 Command add_validate(CLI::App& app) {
-  auto file = std::make_shared<std::string>();
-  auto* cmd =
-      app.add_subcommand("validate", "Check a scenario without running it; print offered loads");
-  cmd->add_option("scenario", *file, "Scenario YAML file")->required();
-  return {cmd, [file] { return cmd_validate(*file); }};
+  struct Options {
+    std::string file;
+    bool resolved = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "validate",
+      "Check a scenario without running it; print offered loads (or, with --resolved, the "
+      "scenario as loaded)");
+  cmd->add_option("scenario", o->file, "Scenario YAML file")->required();
+  cmd->add_flag("--resolved", o->resolved,
+                "Print the fully resolved scenario as YAML instead: every `extends` file merged "
+                "and defaults filled in (what a run stores with its results); it loads as it is");
+  return {cmd, [o] { return cmd_validate(o->file, o->resolved); }};
 }
 
 Command add_graph(CLI::App& app) {

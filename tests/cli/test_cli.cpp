@@ -111,6 +111,55 @@ TEST_CASE("validate prints offered loads and warns when a queue would grow witho
   CHECK_THAT(warn.out, Catch::Contains("warning: s: offered load 1.500"));
 }
 
+TEST_CASE("validate --resolved prints the merged scenario, which loads to the same text", "[cli]") {
+  const std::string base = temp_path("cli-resolved-base.yaml");
+  const std::string derived = temp_path("cli-resolved.yaml");
+  const std::string printed = temp_path("cli-resolved-printed.yaml");
+  write_file(base,
+             "name: base\nstart: 2020-01-01\nhorizon_days: 10\narrivals:\n"
+             "  - {name: a, to: s, rate_per_day: 1}\n  - {name: b, to: s, rate_per_day: 2}\n"
+             "services:\n  s:\n    capacity: 3\n    duration_days: {dist: fixed, value: 0.5}\n");
+  write_file(derived,
+             "extends: cli-resolved-base.yaml\nname: derived\narrivals:\n"
+             "  - {name: c, to: s, rate_per_day: 4}\n  - {name: a, remove: true}\n"
+             "  - {name: b, rate_per_day: 5}\nservices:\n  s:\n    capacity: 6\n");
+  Result r = run_cli("validate --resolved '" + derived + "'");
+  INFO(r.out);
+  CHECK(r.code == 0);
+  // Only the YAML: the merged values, defaults made explicit, no `extends`, no table.
+  CHECK_THAT(r.out, Catch::StartsWith("name: derived\n"));
+  CHECK_THAT(r.out, Catch::Contains("  - {name: b, to: s, rate_per_day: 5, priority: 0}\n"
+                                    "  - {name: c, to: s, rate_per_day: 4, priority: 0}\n"));
+  CHECK_THAT(r.out, Catch::Contains("capacity: 6") && Catch::Contains("discipline: fifo") &&
+                        Catch::Contains("seed: 1"));
+  CHECK_THAT(r.out, !Catch::Contains("extends") && !Catch::Contains("name: a") &&
+                        !Catch::Contains("remove") && !Catch::Contains("arrivals/day"));
+  // A fixed point: the printed file validates and prints the same text again.
+  write_file(printed, r.out);
+  Result again = run_cli("validate --resolved '" + printed + "'");
+  CHECK(again.code == 0);
+  CHECK(again.out == r.out);
+  CHECK(run_cli("validate '" + printed + "'").code == 0);
+  // Without the flag, validate prints its usual summary.
+  Result plain = run_cli("validate '" + derived + "'");
+  CHECK(plain.code == 0);
+  CHECK_THAT(plain.out, Catch::Contains("valid scenario 'derived'") &&
+                            Catch::Contains("arrivals/day") && !Catch::Contains("discipline"));
+  // Bad input: exit 2, with the file and line, and nothing printed as YAML.
+  write_file(derived,
+             "extends: cli-resolved-base.yaml\nname: derived\narrivals:\n"
+             "  - {name: x, remove: true}\n");
+  Result bad = run_cli("validate --resolved '" + derived + "'");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.out, Catch::StartsWith("error: ") && Catch::Contains("cli-resolved.yaml:4:") &&
+                          Catch::Contains("arrivals[0].remove") &&
+                          !Catch::Contains("name: derived"));
+  Result help = run_cli("validate --help");
+  CHECK_THAT(help.out, Catch::Contains("--resolved"));
+  for (const auto& f : {base, derived, printed})
+    std::remove(f.c_str());
+}
+
 TEST_CASE("graph writes Graphviz DOT of the pathway", "[cli]") {
   Result r = run_cli("graph scenarios/validation/jackson-feedback.yaml");
   CHECK(r.code == 0);
