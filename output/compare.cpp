@@ -155,6 +155,129 @@ void choose_periods(const ResultsReader& base, const ResultsReader& other, Compa
   }
 }
 
+/// Per replicate, a metric's total over its breakdown in one period (NaN-free sums).
+std::vector<double> period_column(const ResultsReader& r, const std::string& metric, PeriodKind by,
+                                  const std::string& period) {
+  const PeriodValues v = r.totals(metric, by);
+  return v.column(index_of(r.periods(by), period), 0);
+}
+
+/// The derived money rows of a paired comparison of two files with `finance`: the net saving
+/// (the fall in activity-based cost less any rise in total spend) and the spend per ambulance call
+/// and per emergency admission avoided (the ratio of the mean paired differences, with a
+/// delta-method interval; NaN when nothing is avoided on average).
+void add_finance_rows(const ResultsReader& base, const ResultsReader& other, Comparison& c) {
+  const auto has = [&](const char* m) {
+    return base.find_metric(m) != nullptr && other.find_metric(m) != nullptr;
+  };
+  if (!has("spend_gbp") || !has("activity_cost_gbp")) return;
+  if (c.options.unpaired) {
+    c.warnings.push_back("net saving and cost per call or admission avoided need paired runs");
+    return;
+  }
+  const PeriodKind by = c.options.by;
+  const auto paired = [&](const char* m, const std::string& period) {
+    const std::vector<double> b = period_column(base, m, by, period);
+    const std::vector<double> o = period_column(other, m, by, period);
+    std::vector<double> d(b.size());
+    for (std::size_t i = 0; i < b.size(); ++i)
+      d[i] = o[i] - b[i];
+    return d;
+  };
+  // Ambulance jobs: 999 calls a crew attended (the outcomes after "hear and treat" and the
+  // community response team's visits), summed over the labels "<sdf>/<outcome>".
+  const auto crew_jobs = [&](const ResultsReader& r, const std::string& period) {
+    const MetricDef& m = *r.find_metric("ambulance_calls");
+    const PeriodValues v = r.per_replicate(m.name, by);
+    const std::size_t p = index_of(r.periods(by), period);
+    std::vector<double> sum;
+    for (std::size_t b = 0; b < m.breakdown.size(); ++b) {
+      const std::string& label = m.breakdown[b];
+      const std::string outcome = label.substr(label.rfind('/') + 1);
+      if (outcome == "hear_and_treat" || outcome == "community_response") continue;
+      const std::vector<double> col = v.column(p, b);
+      if (sum.empty()) sum.assign(col.size(), 0.0);
+      for (std::size_t i = 0; i < col.size(); ++i)
+        sum[i] += col[i];
+    }
+    return sum;
+  };
+  const double t_level = 0.5 + c.options.confidence / 2;
+  const auto push = [&](const std::string& metric, const std::string& period, double value,
+                        double half) {
+    CompareRow row;
+    row.metric = metric;
+    row.period = period;
+    row.base = row.other = row.pct = kNaN;
+    row.diff = value;
+    row.lo = value - half;
+    row.hi = value + half;
+    c.rows.push_back(std::move(row));
+  };
+  // Spend per unit avoided: R = mean(Δspend) / mean(−Δunits); Var R ≈ (var x + R² var y −
+  // 2R cov) / (n · mean(y)²) for x = Δspend, y = −Δunits.
+  const auto per_avoided = [&](const std::vector<double>& x, const std::vector<double>& dy,
+                               const std::string& metric, const std::string& period) {
+    const std::size_t n = x.size();
+    std::vector<double> y(n);
+    for (std::size_t i = 0; i < n; ++i)
+      y[i] = -dy[i];
+    const double mx = mean_of(x), my = mean_of(y);
+    if (!(my > 0) || n < 2) {
+      push(metric, period, kNaN, kNaN);
+      return;
+    }
+    const double r = mx / my;
+    double vx = 0, vy = 0, cxy = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      vx += (x[i] - mx) * (x[i] - mx);
+      vy += (y[i] - my) * (y[i] - my);
+      cxy += (x[i] - mx) * (y[i] - my);
+    }
+    const double var_r = (vx + r * r * vy - 2 * r * cxy) / static_cast<double>(n - 1) /
+                         static_cast<double>(n) / (my * my);
+    const double t =
+        boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), t_level);
+    push(metric, period, r, t * std::sqrt(std::max(0.0, var_r)));
+  };
+  for (const std::string& period : c.periods) {
+    const std::vector<double> spend = paired("spend_gbp", period);
+    const std::vector<double> cost = paired("activity_cost_gbp", period);
+    std::vector<double> saving(spend.size());
+    for (std::size_t i = 0; i < spend.size(); ++i)
+      saving[i] = -(cost[i] + spend[i]);
+    const engine::Interval iv = engine::mean_interval(saving, c.options.confidence);
+    push("net_saving_gbp", period, iv.mean, iv.hi - iv.mean);
+  }
+  for (const std::string& period : c.periods) {
+    if (has("ambulance_calls")) {
+      const std::vector<double> b = crew_jobs(base, period), o = crew_jobs(other, period);
+      std::vector<double> d(b.size());
+      for (std::size_t i = 0; i < b.size(); ++i)
+        d[i] = o[i] - b[i];
+      per_avoided(paired("spend_gbp", period), d, "spend_per_ambulance_job_avoided_gbp", period);
+    }
+  }
+  for (const std::string& period : c.periods) {
+    if (has("emergency_admissions")) {
+      per_avoided(paired("spend_gbp", period), paired("emergency_admissions", period),
+                  "spend_per_admission_avoided_gbp", period);
+    }
+  }
+  const std::string total = by == PeriodKind::kMonth ? "month" : "financial year";
+  c.metrics.push_back("net_saving_gbp");
+  c.units.push_back("GBP a " + total + ": base − other of activity_cost_gbp + spend_gbp");
+  if (has("ambulance_calls")) {
+    c.metrics.push_back("spend_per_ambulance_job_avoided_gbp");
+    c.units.push_back(
+        "GBP: Δ spend_gbp ÷ 999 calls a crew attended avoided (blank if none avoided)");
+  }
+  if (has("emergency_admissions")) {
+    c.metrics.push_back("spend_per_admission_avoided_gbp");
+    c.units.push_back("GBP: Δ spend_gbp ÷ emergency admissions avoided (blank if none avoided)");
+  }
+}
+
 }  // namespace
 
 Comparison compare_results(const ResultsReader& base, const ResultsReader& other,
@@ -222,6 +345,7 @@ Comparison compare_results(const ResultsReader& base, const ResultsReader& other
       }
     }
   }
+  add_finance_rows(base, other, c);
   return c;
 }
 
