@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Renders a pitstop results file as one self-contained HTML page: for every metric a fan chart
-by month (median and 5–95% band across replicates), small multiples per breakdown label and a
-table by financial year; then the service statistics. With --baseline, the baseline is drawn
-alongside and the tables show paired differences and % change.
+"""Renders a pitstop results file as one self-contained HTML page: for a run with finance, the
+money by financial year; for every metric a fan chart by month (median and 5–95% band across
+replicates), small multiples per breakdown label and a table by financial year; then the service
+statistics. With --baseline, the baseline is drawn alongside and the tables show paired
+differences and % change.
 
     report.py results.h5 [--baseline base.h5] -o report.html [--title T]
 
@@ -17,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import report_charts as charts  # noqa: E402
 import report_data as data  # noqa: E402
+import report_money as money  # noqa: E402
 import report_sections as sections  # noqa: E402
 from report_html import esc, page, plural, swatch  # noqa: E402
 
@@ -47,7 +49,9 @@ def render(scenario, baseline, title=None):
     subtitle = (f"pitstop report · {esc(m.get('start_date', '?'))} to "
                 f"{esc(m.get('end_date', '?'))} · {plural(scenario.replicates, 'replicate')} · "
                 f"seed {esc(m.get('seed', '?'))}")
-    body = [sections.runs_section(scenario, baseline), sections.contents(scenario.metrics)]
+    body = [sections.runs_section(scenario, baseline),
+            sections.contents(scenario.metrics, money.SPEND in scenario.metrics),
+            money.money_section(scenario, baseline)]
     body += [sections.metric_section(names, scenario, baseline, name)
              for name in scenario.metrics]
     body += [sections.services_section(scenario, baseline),

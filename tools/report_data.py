@@ -307,3 +307,24 @@ def difference(scenario, baseline, paired):
     few = (np.atleast_1d(ns) < 2) | (np.atleast_1d(nb) < 2)
     se = np.where(few, math.nan, se)
     return diff, diff - t * se, diff + t * se
+
+
+def fy_comparison(scenario, baseline, name):
+    """Metric `name`'s yearly totals in both runs, on the scenario's financial years:
+    (scenario (R, FY), baseline (R', FY) with NaN for a year it lacks, (mean, lo, hi) of
+    scenario − baseline by difference(), and whether the replicates were paired)."""
+    s = metric_totals(scenario.metrics[name], "fy")
+    b = aligned(metric_totals(baseline.metrics[name], "fy"), baseline.fys.labels,
+                scenario.fys.labels)
+    paired = pairable(scenario, baseline)
+    return s, b, difference(s, b, paired), paired
+
+
+def excludes_zero(lo, hi):
+    """True when the interval [lo, hi] is known and lies wholly above or below zero."""
+    return not np.isnan(lo) and (lo > 0 or hi < 0)
+
+
+def change(diff, base):
+    """A difference as a fraction of the baseline value (NaN when that is 0)."""
+    return diff / base if base else float("nan")

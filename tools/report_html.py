@@ -39,6 +39,12 @@ td.up, td.down { font-weight:600; }
 tr:has(.partial) td { color:var(--muted); }
 tr:has(.partial) .sig { font-weight:inherit; }
 .scroll { overflow-x:auto; }
+.money table { font-size:12.5px; }
+.money th, .money td { padding:5px 6px; }
+.money td .ci { display:block; font-size:11px; font-weight:normal; }
+.money tr.fund td { border-top:1px solid #cfd4da; }
+.money tr.line td:first-child { padding-left:28px; }
+.money tr.total td { font-weight:600; border-top:2px solid #cfd4da; }
 table.meta { width:auto; font-size:13.5px; }
 table.meta th, table.meta td { text-align:left; border:none; padding:3px 18px 3px 0; }
 table.meta th { color:var(--muted); font-weight:500; }

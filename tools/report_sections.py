@@ -54,9 +54,10 @@ def runs_section(scenario, baseline):
             f'<table class="meta">{head}{cells}</table></section>')
 
 
-def contents(metrics):
-    """Links to each metric's section."""
-    links = "".join(f'<a href="#m-{esc(m)}">{esc(m)}</a>' for m in metrics)
+def contents(metrics, money=False):
+    """Links to each metric's section (after the Money section's, when there is one)."""
+    links = '<a href="#money">money</a>' if money else ""
+    links += "".join(f'<a href="#m-{esc(m)}">{esc(m)}</a>' for m in metrics)
     return (f'<nav class="card toc"><h2>Metrics</h2>{links}'
             f'<a href="#services">service statistics</a></nav>')
 
@@ -155,28 +156,41 @@ def _fy_rows_alone(run, metric):
     return ["Financial year", "Days", "Mean", "5%", "Median", "95%"], rows
 
 
+def emphasised(html, sig):
+    """html in a span, bold (class sig) when sig."""
+    cls = ' class="sig"' if sig else ""
+    return f"<span{cls}>{html}</span>"
+
+
+def difference_cells(mean, lo, hi, base_mean, fmt_diff=signed, fmt_bound=number,
+                     point_alone=False):
+    """The 'difference (95% CI)' and 'change' cells of one scenario − baseline difference, both
+    bold where the interval excludes zero. point_alone: no interval when its bounds print alike
+    (the replicates agree)."""
+    diff = fmt_diff(mean)
+    if not np.isnan(lo) and not (point_alone and fmt_bound(lo) == fmt_bound(hi)):
+        diff += f' <span class="ci">({fmt_bound(lo)} to {fmt_bound(hi)})</span>'
+    sig = data.excludes_zero(lo, hi)
+    return emphasised(diff, sig), emphasised(percent(data.change(mean, base_mean), True), sig)
+
+
+def pairing_note(paired):
+    """How the differences were computed, for a table's note."""
+    return ("paired by replicate (common random numbers)" if paired else
+            "unpaired (Welch interval): the runs differ in seed or replicate count")
+
+
 def _fy_rows_compared(scenario, baseline, name):
-    s_metric, b_metric = scenario.metrics[name], baseline.metrics[name]
+    s_metric = scenario.metrics[name]
     fmt, fmt_diff = _formats(s_metric)
-    labels = scenario.fys.labels
-    s = data.metric_totals(s_metric, "fy")
-    b = data.aligned(data.metric_totals(b_metric, "fy"), baseline.fys.labels, labels)
-    paired = data.pairable(scenario, baseline)
-    mean, lo, hi = data.difference(s, b, paired)
+    s, b, (mean, lo, hi), paired = data.fy_comparison(scenario, baseline, name)
     base_mean = data.mean(b)
     rows = []
-    for i, fy in enumerate(labels):
-        sig = not np.isnan(lo[i]) and (lo[i] > 0 or hi[i] < 0)
-        change = mean[i] / base_mean[i] if base_mean[i] else float("nan")
-        diff = fmt_diff(mean[i])
-        if not np.isnan(lo[i]):
-            low, high = (fmt_diff(lo[i]), fmt_diff(hi[i])) if s_metric.is_ratio else \
-                (number(lo[i]), number(hi[i]))
-            diff += f' <span class="ci">({low} to {high})</span>'
-        cls = ' class="sig"' if sig else ""
+    for i, fy in enumerate(scenario.fys.labels):
+        diff, change = difference_cells(mean[i], lo[i], hi[i], base_mean[i], fmt_diff,
+                                        fmt_diff if s_metric.is_ratio else number)
         rows.append([fy, _days_cell(scenario, i), _band_cell(b[:, i], fmt),
-                     _band_cell(s[:, i], fmt), f"<span{cls}>{diff}</span>",
-                     f"<span{cls}>{percent(change, True)}</span>"])
+                     _band_cell(s[:, i], fmt), diff, change])
     headers = ["Financial year", "Days", "Baseline mean (5–95%)", "Scenario mean (5–95%)",
                "Difference (95% CI)", "Change"]
     return headers, rows, paired
@@ -201,10 +215,8 @@ def fy_table(scenario, baseline, name):
         headers, rows, paired = _fy_rows_compared(scenario, baseline, name)
         note += (" Difference = scenario − baseline" +
                  (" in percentage points (pp)" if metric.is_ratio else "") + ", " +
-                 ("paired by replicate (common random numbers)" if paired else
-                  "unpaired (Welch interval): the runs differ in seed or replicate count") +
-                 ", with its 95% interval; bold where the interval excludes zero. "
-                 "Change = difference ÷ baseline mean.")
+                 pairing_note(paired) + ", with its 95% interval; bold where the interval "
+                 "excludes zero. Change = difference ÷ baseline mean.")
     return (f'<h3>By financial year</h3><div class="fy">{table(headers, rows)}</div>'
             f'<p class="note">{note}</p>')
 
@@ -259,10 +271,9 @@ def _service_cell(scenario, baseline, stat, service, kind):
     mean, lo, hi = data.difference(per_rep[:, [j]], b_per_rep[:, [jb]],
                                    data.pairable(scenario, baseline))
     base = b_across["mean"][jb]
-    change = mean[0] / base if base else float("nan")
-    sig = ' class="sig"' if not np.isnan(lo[0]) and (lo[0] > 0 or hi[0] < 0) else ""
-    return cell + (f'<span class="vs">baseline {fmt(base)}, '
-                   f"<span{sig}>{percent(change, True)}</span></span>")
+    change = emphasised(percent(data.change(mean[0], base), True),
+                        data.excludes_zero(lo[0], hi[0]))
+    return cell + f'<span class="vs">baseline {fmt(base)}, {change}</span>'
 
 
 def services_section(scenario, baseline):

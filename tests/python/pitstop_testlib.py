@@ -75,6 +75,50 @@ def triage_ward(name, rate, seed):
     return TRIAGE_WARD.format(name=name, rate=rate, seed=seed)
 
 
+def fy_label(iso):
+    """The financial year (April–March) of an ISO date, e.g. '2019/20'."""
+    import datetime  # noqa: PLC0415
+
+    d = datetime.date.fromisoformat(iso)
+    y = d.year if d.month >= 4 else d.year - 1
+    return f"{y}/{(y + 1) % 100:02d}"
+
+
+def _write_metric(f, metric, daily, rollup, breakdown, units, extra):
+    """Writes (or overwrites) /series/<metric> of the open results file f, attached to the
+    scale of `breakdown`, and its monthly and yearly per_replicate sums over the observed days
+    (-1 for a ratio, whose summaries readers must not use)."""
+    import numpy as np  # noqa: PLC0415 - only the tests that craft files need it
+
+    days = [d.decode() if isinstance(d, bytes) else str(d) for d in f["scales/day"][()]]
+    first = f["meta"].attrs["first_observed_date"]
+    first = first.decode() if isinstance(first, bytes) else str(first)
+    groups = {"by_month": ("month", lambda iso: iso[:7]),
+              "by_financial_year": ("financial_year", fy_label)}
+    if metric in f["series"]:
+        del f["series"][metric]
+    ds = f["series"].create_dataset(metric, data=daily)
+    ds.attrs["units"] = units
+    ds.attrs["description"] = f"test metric {metric}"
+    ds.attrs["rollup"] = rollup
+    ds.attrs["breakdown"] = breakdown
+    for k, v in extra.items():
+        ds.attrs[k] = v
+    ds.dims[2].attach_scale(f["scales"][breakdown.replace("->", "_to_")])
+    for group, (scale, key) in groups.items():
+        labels = [p.decode() if isinstance(p, bytes) else str(p) for p in f["scales"][scale][()]]
+        per = np.zeros((daily.shape[0], len(labels), daily.shape[2]))
+        for d, iso in enumerate(days):
+            if iso >= first:
+                per[:, labels.index(key(iso)), :] += daily[:, d, :]
+        if rollup == "ratio":
+            per[:] = -1.0
+        g = f["summary"][group]
+        if metric in g:
+            del g[metric]
+        g.create_group(metric).create_dataset("per_replicate", data=per)
+
+
 def add_ratio_metric(path, name, numerator, denominator, breakdown, parts=None, units="share"):
     """Adds to the results file at `path` a ratio metric `name` = numerator ÷ denominator (two
     sum metrics broken down by `breakdown`), laid out as pitstop writes one (docs/output.md):
@@ -83,52 +127,33 @@ def add_ratio_metric(path, name, numerator, denominator, breakdown, parts=None, 
     overwrites) those sum metrics with their period sums. The ratio's daily values are the day's
     own ratio (NaN without a denominator) and its summaries are deliberately wrong (-1): readers
     must compute a period's share from the numerator's and denominator's period totals."""
-    import datetime  # noqa: PLC0415 - only the tests that craft files need these
     import h5py  # noqa: PLC0415
     import numpy as np  # noqa: PLC0415
 
     with h5py.File(path, "r+") as f:
-        days = [d.decode() if isinstance(d, bytes) else str(d) for d in f["scales/day"][()]]
-        first = f["meta"].attrs["first_observed_date"]
-        first = first.decode() if isinstance(first, bytes) else str(first)
-
-        def fy(iso):
-            d = datetime.date.fromisoformat(iso)
-            y = d.year if d.month >= 4 else d.year - 1
-            return f"{y}/{(y + 1) % 100:02d}"
-
-        groups = {"by_month": ("month", lambda iso: iso[:7]),
-                  "by_financial_year": ("financial_year", fy)}
-
-        def write(metric, daily, rollup, extra):
-            if metric in f["series"]:
-                del f["series"][metric]
-            ds = f["series"].create_dataset(metric, data=daily)
-            ds.attrs["units"] = units if rollup == "ratio" else "people/day"
-            ds.attrs["description"] = f"test metric {metric}"
-            ds.attrs["rollup"] = rollup
-            ds.attrs["breakdown"] = breakdown
-            for k, v in extra.items():
-                ds.attrs[k] = v
-            ds.dims[2].attach_scale(f["scales"][breakdown.replace("->", "_to_")])
-            for group, (scale, key) in groups.items():
-                labels = [p.decode() if isinstance(p, bytes) else str(p)
-                          for p in f["scales"][scale][()]]
-                per = np.zeros((daily.shape[0], len(labels), daily.shape[2]))
-                for d, iso in enumerate(days):
-                    if iso >= first:
-                        per[:, labels.index(key(iso)), :] += daily[:, d, :]
-                if rollup == "ratio":
-                    per[:] = -1.0
-                g = f["summary"][group]
-                if metric in g:
-                    del g[metric]
-                g.create_group(metric).create_dataset("per_replicate", data=per)
-
         for metric, daily in (parts or {}).items():
-            write(metric, np.asarray(daily, dtype=float), "sum", {})
+            _write_metric(f, metric, np.asarray(daily, dtype=float), "sum", breakdown,
+                          "people/day", {})
         top = f["series"][numerator][()]
         below = f["series"][denominator][()]
         day_ratio = np.full(top.shape, np.nan)
         np.divide(top, below, out=day_ratio, where=below != 0)
-        write(name, day_ratio, "ratio", {"numerator": numerator, "denominator": denominator})
+        _write_metric(f, name, day_ratio, "ratio", breakdown, units,
+                      {"numerator": numerator, "denominator": denominator})
+
+
+def add_sum_metric(path, name, breakdown, labels, daily, units="GBP"):
+    """Adds to the results file at `path` a sum metric `name` with (R, D, len(labels)) daily
+    values, broken down by `breakdown` (its scale /scales/<breakdown> is written with `labels`
+    when the file has none), as pitstop writes one: /series/<name> and its monthly and yearly
+    per_replicate sums over the observed days. E.g. the finance metrics spend_gbp (breakdown
+    fund_line) and activity_cost_gbp (activity) of docs/output.md."""
+    import h5py  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+
+    with h5py.File(path, "r+") as f:
+        if breakdown not in f["scales"]:
+            scale = f["scales"].create_dataset(breakdown, data=[s.encode() for s in labels],
+                                               dtype=h5py.string_dtype())
+            scale.make_scale(breakdown)
+        _write_metric(f, name, np.asarray(daily, dtype=float), "sum", breakdown, units, {})

@@ -1,7 +1,9 @@
 """`pitstop report`: a self-contained HTML page with a chart per metric and tables by financial
 year, scenario against baseline; rendered in headless Chromium, whose screenshot is checked for
-content and whose DOM shows every image decoded. Bad input exits 2 and writes nothing."""
+content and whose DOM shows every image decoded. Bad input exits 2 and writes nothing. Files with
+the finance metrics (spend_gbp, activity_cost_gbp) get a Money section; others none."""
 import base64
+import datetime
 import os
 import re
 import shutil
@@ -14,7 +16,8 @@ import h5py
 import numpy as np
 from matplotlib import image as mpimg
 
-from pitstop_testlib import SOURCE, add_ratio_metric, triage_ward, Checks, run, work, write
+from pitstop_testlib import (SOURCE, add_ratio_metric, add_sum_metric, fy_label, triage_ward,
+                             Checks, run, work, write)
 
 sys.path.insert(0, os.path.join(SOURCE, "tools"))
 import report_data  # noqa: E402  (from tools/, after the path is set)
@@ -228,6 +231,196 @@ def check_ratio(source):
             f"2020/21 share {fy[:, year].mean():.4f} shown as a percentage in {row!r}")
 
 
+# --- the Money section ----------------------------------------------------------------------
+
+SPEND_LINES = {"aligned/acute": 250e6, "aligned/ambulance": 14e6, "pooled/homecare": 8.164e6,
+               "pooled/reablement": 1.412e6}
+# Unit costs (GBP) of activities counted by the small test runs, large enough for £m to show
+# the replicates' spread.
+UNIT_COSTS = {"gp_consultation": ("arrivals", 0, 3900.0),
+              "ae_attendance": ("arrivals", 1, 17000.0),
+              "emergency_admission": ("completions", 1, 17000.0)}
+
+
+def add_finance(source, name, homecare_gbp):
+    """A copy of the results file source with the finance metrics added as a borough run with
+    `finance` writes them: spend_gbp (each line's yearly amount ÷ the days of its financial
+    year, every day; the same in every replicate) and activity_cost_gbp (counts of the run × a
+    unit cost, so they differ by replicate). Returns its path and {metric: (R, D, B) daily}."""
+    path = work(name)
+    shutil.copy(source, path)
+    with h5py.File(path, "r") as f:
+        days = [d.decode() for d in f["scales/day"][()]]
+        counts = {m: f["series"][m][()].astype(float) for m in ("arrivals", "completions")}
+    replicates = counts["arrivals"].shape[0]
+    fy_days = [(datetime.date(int(fy_label(d)[:4]) + 1, 4, 1) -
+                datetime.date(int(fy_label(d)[:4]), 4, 1)).days for d in days]
+    amounts = dict(SPEND_LINES, **{"pooled/homecare": homecare_gbp})
+    spend = np.array([[[amounts[line] / n for line in SPEND_LINES] for n in fy_days]] *
+                     replicates)
+    activity = np.stack([counts[m][:, :, j] * cost for m, j, cost in UNIT_COSTS.values()],
+                        axis=2)
+    add_sum_metric(path, "spend_gbp", "fund_line", list(SPEND_LINES), spend)
+    add_sum_metric(path, "activity_cost_gbp", "activity", list(UNIT_COSTS), activity)
+    return path, {"spend_gbp": spend, "activity_cost_gbp": activity}
+
+
+def money_tables(page):
+    """The Money section's tables: {h3 title: (column headers, [(row class, label, [cell
+    value text without its interval], [interval text or ''])])}; None without the section."""
+    found = re.search(r'<section class="card" id="money">(.*?)</section>', page, re.S)
+    if not found:
+        return None
+    tables = {}
+    for title, body in re.findall(r"<h3>(.*?)</h3>(.*?)(?=<h3>|<p class=\"note\">)",
+                                  found.group(1), re.S):
+        headers = [re.sub(r"<.*?>", "", h).strip() for h in re.findall(r"<th>(.*?)</th>", body)]
+        rows = []
+        for cls, row in re.findall(r'<tr(?: class="(\w*)")?>(.*?)</tr>', body, re.S):
+            cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+            if not cells:
+                continue
+            ci = [" ".join(re.findall(r'<span class="ci">(.*?)</span>', c)) for c in cells[1:]]
+            text = [re.sub(r"<.*?>", "", re.sub(r'<span class="ci">.*?</span>', "", c)).strip()
+                    for c in cells]
+            rows.append((cls, text[0], text[1:], ci))
+        tables[title] = (headers[1:], rows)
+    return tables
+
+
+def fy_sums(path, daily):
+    """(R, financial year, B) sums of daily (R, D, B) values over each financial year's observed
+    days, from /scales/day (not the file's summary), and the fully observed years' labels."""
+    r = report_data.load(path)
+    with h5py.File(path, "r") as f:
+        days = [d.decode() for d in f["scales/day"][()]]
+    out = np.zeros((daily.shape[0], len(r.fys.labels), daily.shape[2]))
+    first = r.meta["first_observed_date"]
+    for d, iso in enumerate(days):
+        if iso >= first:
+            out[:, r.fys.labels.index(fy_label(iso)), :] += daily[:, d, :]
+    return out, [fy for i, fy in enumerate(r.fys.labels) if r.fys.is_full(i)], r.fys.labels
+
+
+def m1(x):
+    """As the report prints £m."""
+    return f"{x / 1e6:,.1f}"
+
+
+def interval(values, paired_with=None):
+    """(lo, hi) of the 95% Student-t interval of the mean of values (or of values −
+    paired_with), computed here rather than by report_data."""
+    v = values if paired_with is None else values - paired_with
+    t = {2: 12.706, 3: 4.303, 4: 3.182}[len(v)]
+    half = t * v.std(ddof=1) / np.sqrt(len(v))
+    return v.mean() - half, v.mean() + half
+
+
+def check_money_tables(tables, series, years, full, what):
+    """Spend: fund rows = the sum of their lines, the total = the series summed over each
+    year, then the mean across replicates; activity cost likewise, with its interval."""
+    spend_sum, _, _ = series["spend_gbp"]
+    headers, rows = tables.get("Spend by financial year (£m)", ([], []))
+    c.check(headers == full, f"{what}: spend columns are the full years {full} ({headers})")
+    c.check([(cls, label) for cls, label, _, _ in rows] ==
+            [("fund", "aligned"), ("line", "acute"), ("line", "ambulance"), ("fund", "pooled"),
+             ("line", "homecare"), ("line", "reablement"), ("total", "Total")],
+            f"{what}: a row per fund, its lines under it, and a total "
+            f"({[(cls, label) for cls, label, _, _ in rows]})")
+    for k, fy in enumerate(headers):
+        y = years.index(fy)
+        values = {label: float(cells[k].replace(",", "")) for _, label, cells, _ in rows}
+        for fund, lines in (("aligned", ["acute", "ambulance"]),
+                            ("pooled", ["homecare", "reablement"])):
+            c.check(abs(values[fund] - sum(values[line] for line in lines)) <= 0.05 * len(lines),
+                    f"{what} {fy}: {fund} {values[fund]} = the sum of its lines to rounding")
+            want = spend_sum[:, y, [list(SPEND_LINES).index(f"{fund}/{line}") for line in lines]]
+            c.check(f"{values[fund]:,.1f}" == m1(want.sum(axis=1).mean()),
+                    f"{what} {fy}: {fund} = its lines' yearly sum ({m1(want.sum(axis=1).mean())})")
+        total = rows[-1][2][k]
+        c.check(total == m1(spend_sum[:, y, :].sum(axis=1).mean()),
+                f"{what} {fy}: spend total {total} = the series' yearly sum, mean over "
+                f"replicates ({m1(spend_sum[:, y, :].sum(axis=1).mean())})")
+        c.check(rows[-1][3][k] == "", f"{what} {fy}: no interval where replicates agree")
+
+    cost_sum, _, _ = series["activity_cost_gbp"]
+    headers, rows = tables.get("Activity-based cost by financial year (£m)", ([], []))
+    c.check([label for _, label, _, _ in rows] == list(UNIT_COSTS) + ["Total"],
+            f"{what}: a row per activity and a total ({[r[1] for r in rows]})")
+    for k, fy in enumerate(headers):
+        y = years.index(fy)
+        for j, (_, label, cells, ci) in enumerate(rows):
+            per_rep = cost_sum[:, y, :].sum(axis=1) if label == "Total" else cost_sum[:, y, j]
+            lo, hi = interval(per_rep)
+            want_ci = "" if m1(lo) == m1(hi) else f"({m1(lo)}–{m1(hi)})"
+            c.check(cells[k] == m1(per_rep.mean()) and ci[k] == want_ci,
+                    f"{what} {fy} {label}: {cells[k]} {ci[k]!r} = mean {m1(per_rep.mean())} "
+                    f"{want_ci!r}")
+            c.check(label != "Total" or want_ci, f"{what} {fy}: the total has an interval")
+
+
+def check_money(scenario, baseline, plain_page):
+    """The Money section of runs with finance: the tables by financial year, and against a
+    baseline the paired difference of the totals; none in a report of files without finance."""
+    c.check('id="money"' not in plain_page and 'href="#money"' not in plain_page,
+            "files without finance: no Money section")
+    s_path, s_daily = add_finance(scenario, "report-money-scenario.h5", 9.412e6)
+    b_path, b_daily = add_finance(baseline, "report-money-baseline.h5", 8.164e6)
+    s_series = {m: fy_sums(s_path, v) for m, v in s_daily.items()}
+    b_series = {m: fy_sums(b_path, v) for m, v in b_daily.items()}
+    _, full, years = s_series["spend_gbp"]
+    c.check(full == ["2020/21", "2021/22"] and years[0] == "2019/20", f"full years {full}")
+
+    html = work("report-money.html")
+    run("report", s_path, "--baseline", b_path, "-o", html)
+    with open(html, encoding="utf-8") as f:
+        page = f.read()
+    tables = money_tables(page)
+    c.check(tables is not None and 'href="#money"' in page,
+            "finance: a Money section, linked from the contents")
+    if tables is None:
+        return
+    c.check(list(tables) == ["Spend by financial year (£m)",
+                             "Activity-based cost by financial year (£m)",
+                             "Scenario − baseline (£m)"], f"Money tables {list(tables)}")
+    c.check("left out: 2019/20 (" in page, "the partly observed years are named as left out")
+    check_money_tables(tables, s_series, years, full, "scenario")
+
+    headers, rows = tables.get("Scenario − baseline (£m)", ([], []))
+    labels = [label for _, label, _, _ in rows]
+    c.check(labels == ["Spend", "Baseline", "Scenario", "Difference (95% CI)", "Change",
+                       "Activity-based cost", "Baseline", "Scenario", "Difference (95% CI)",
+                       "Change"],
+            f"difference table rows {labels}")
+    for k, fy in enumerate(headers):
+        y = years.index(fy)
+        for block, name in ((0, "spend_gbp"), (5, "activity_cost_gbp")):
+            s_tot = s_series[name][0][:, y, :].sum(axis=1)
+            b_tot = b_series[name][0][:, y, :].sum(axis=1)
+            diff = s_tot - b_tot
+            lo, hi = interval(s_tot, b_tot)
+            got, ci = rows[block + 3][2][k], rows[block + 3][3][k]
+            want = f"{diff.mean() / 1e6:+,.1f}"
+            want_ci = "" if m1(lo) == m1(hi) else f"({m1(lo)} to {m1(hi)})"
+            c.check(got == want and ci == want_ci and
+                    rows[block + 1][2][k] == m1(b_tot.mean()),
+                    f"{fy} {name}: difference {got} {ci!r} = paired mean {want} {want_ci!r}, "
+                    f"baseline {rows[block + 1][2][k]} = {m1(b_tot.mean())}")
+        c.check(rows[3][2][k] == "+1.2", f"{fy}: the larger homecare line: spend +1.2 £m")
+
+    alone = work("report-money-alone.html")
+    run("report", s_path, "-o", alone)
+    run("report", s_path, "--baseline", baseline, "-o", work("report-money-vs-plain.html"))
+    for path, what in ((alone, "no baseline"), (work("report-money-vs-plain.html"),
+                                                 "a baseline without finance")):
+        with open(path, encoding="utf-8") as f:
+            tables = money_tables(f.read())
+        c.check(tables is not None and "Scenario − baseline (£m)" not in tables,
+                f"finance with {what}: the Money tables, no difference")
+        if tables is not None:
+            check_money_tables(tables, s_series, years, full, what)
+
+
 scenario_h5, baseline_h5 = timed("two runs", make_runs)
 html_path = work("report.html")
 proc = timed("pitstop report --baseline", run, "report", scenario_h5, "--baseline", baseline_h5,
@@ -254,4 +447,5 @@ check_screenshot(html_path)
 check_images_decode(html_path, n_images)
 check_bad_input(scenario_h5)
 check_ratio(scenario_h5)
+timed("money", check_money, scenario_h5, baseline_h5, page)
 c.done()
