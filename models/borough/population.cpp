@@ -95,7 +95,15 @@ std::optional<double> Population::target(int min_age, int year) const {
 // deaths and births. Immigrants copy a random resident of the band (keeping the mix of SDF,
 // age, sex, risk, frailty, LTCs and setting); emigrants are random residents of the band.
 void Population::migrate(YearReport& report, engine::Stream& s) {
+  // Counted first so that each band's list is allocated once at its size (part of the yearly
+  // step's peak memory).
+  std::array<std::size_t, kAgeBands> size{};
+  for (ResidentId i = 0; i < slots(); ++i) {
+    if (alive(i)) ++size[static_cast<std::size_t>(band(i))];
+  }
   std::array<std::vector<ResidentId>, kAgeBands> members;
+  for (std::size_t b = 0; b < kAgeBands; ++b)
+    members[b].reserve(size[b]);
   for (ResidentId i = 0; i < slots(); ++i) {
     if (alive(i)) members[static_cast<std::size_t>(band(i))].push_back(i);
   }
