@@ -88,6 +88,31 @@ std::array<double, N> normalised(const std::array<double, N>& w, const char* nam
 
 // ---- StepSchedule: construction and validation ------------------------------------------------
 
+StepSchedule StepSchedule::plus_from(Time from, double delta) const {
+  std::vector<SchedulePeriod> out = periods_;
+  const std::size_t at = period_index(from);
+  if (out[at].from < from) {  // split the period in force at `from`
+    SchedulePeriod tail = out[at];
+    tail.from = from;
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(at) + 1, tail);
+  }
+  for (SchedulePeriod& p : out) {
+    if (p.from < from) continue;
+    if (p.rota.empty()) p.constant += delta;  // (a rota period's constant is not used)
+    for (WeeklyStep& s : p.rota)
+      s.value += delta;
+    const bool negative = p.rota.empty()
+                              ? p.constant < 0
+                              : std::any_of(p.rota.begin(), p.rota.end(),
+                                            [](const WeeklyStep& s) { return s.value < 0; });
+    if (negative) {
+      throw SpecError("", "a change of " + fmt_num(delta) + " from day " + fmt_num(from) +
+                              " takes the value below 0");
+    }
+  }
+  return StepSchedule(std::move(out), start_weekday_);
+}
+
 StepSchedule::StepSchedule(std::vector<SchedulePeriod> periods, int start_weekday)
     : periods_(std::move(periods)), start_weekday_(start_weekday) {
   check_weekday(start_weekday);

@@ -43,6 +43,10 @@ class StepSchedule {
   /// The time average over [t0, t1] (exact, by integrating the steps).
   double average(Time t0, Time t1) const;
   bool is_constant() const;
+  /// The same function with `delta` added to every value from time `from` on (a new period
+  /// starts at `from` if none does; a rota keeps its shape). Throws SpecError if a value would
+  /// fall below 0.
+  StepSchedule plus_from(Time from, double delta) const;
 
  private:
   /// A period's rota ready for lookups: step offsets in days from Monday 00:00 (sorted), their

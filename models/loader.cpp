@@ -1,5 +1,6 @@
 // load_scenario: file → raw tree → `extends` merged (maps by key, named lists by name) →
 // overrides → defaults → ScenarioBuilder.
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -144,6 +145,9 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& fil
     if (overrides.seed) set_override(tree, "seed", std::to_string(*overrides.seed));
     if (overrides.replicates) {
       set_override(tree, "replicates", std::to_string(*overrides.replicates));
+    }
+    if (overrides.horizon_days) {
+      set_override(tree, "horizon_days", fmt::format("{}", *overrides.horizon_days));
     }
     apply_defaults(tree, "");
   }

@@ -55,6 +55,7 @@ struct Scenario {
 struct Overrides {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint32_t> replicates;
+  std::optional<double> horizon_days;  // a shorter (or longer) run of the same scenario
 };
 
 /// Loads, merges (`extends`), validates and compiles a scenario file. Throws InputError.

@@ -122,7 +122,7 @@ Scenario ScenarioBuilder::build() {
   }
   if (auto finance = r_.child(root, "finance")) {
     if (!s.pathways) r_.fail_key(*finance, "`finance` needs a `pathways` section");
-    s.finance = borough::read_finance(r_, *finance, s.network);
+    s.finance = borough::read_finance(r_, *finance, s.network, start_);
   }
   if (s.network.services.empty() && s.population) return s;  // no pathways yet
   try {

@@ -194,11 +194,12 @@ output::RunDescription describe_run(const models::Scenario& sc, const NetworkGra
 }
 
 int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
-            std::optional<std::uint64_t> seed, int threads, const std::string& json,
-            const std::string& h5_path, bool quiet) {
+            std::optional<std::uint64_t> seed, std::optional<double> horizon, int threads,
+            const std::string& json, const std::string& h5_path, bool quiet) {
   models::Overrides ov;
   ov.replicates = replicates;
   ov.seed = seed;
+  ov.horizon_days = horizon;
   const models::Scenario sc = models::load_scenario(file, ov);
   if (sc.population && !sc.pathways) {
     throw models::InputError(file, 0, 0, "pathways",
@@ -257,6 +258,7 @@ Command add_run(CLI::App& app) {
     std::string file, json, h5_path;
     std::optional<std::uint32_t> replicates;
     std::optional<std::uint64_t> seed;
+    std::optional<double> horizon;
     int threads = 0;
     bool quiet = false;
   };
@@ -266,6 +268,9 @@ Command add_run(CLI::App& app) {
   run->add_option("-r,--replicates", o->replicates, "Number of replicates (overrides the file)")
       ->check(CLI::PositiveNumber);
   run->add_option("-s,--seed", o->seed, "Base random seed (overrides the file)");
+  run->add_option("--horizon-days", o->horizon,
+                  "Run this many days from the start (overrides the file; checked like it)")
+      ->check(CLI::PositiveNumber);
   run->add_option("-t,--threads", o->threads, "Worker threads (0 = all cores)")
       ->check(CLI::NonNegativeNumber);
   run->add_option("-o,--output", o->h5_path,
@@ -274,8 +279,8 @@ Command add_run(CLI::App& app) {
                   "Write the cross-replicate summary as JSON to FILE (- = stdout)");
   run->add_flag("-q,--quiet", o->quiet, "No progress and no table");
   return {run, [o] {
-            return cmd_run(o->file, o->replicates, o->seed, o->threads, o->json, o->h5_path,
-                           o->quiet);
+            return cmd_run(o->file, o->replicates, o->seed, o->horizon, o->threads, o->json,
+                           o->h5_path, o->quiet);
           }};
 }
 

@@ -63,6 +63,30 @@ struct FinanceSpec {
     double cost_per_place_gbp = 0;  // a year, when `service` is given
   };
   std::vector<Line> lines;
+
+  /// A dated move of money between two lines (a year's worth, from `day` on). The lines' services
+  /// change by the places the money buys: the receiving line gains ⌊amount ÷ its cost per
+  /// place⌋, the giving line loses ⌈amount ÷ its cost per place⌉ (no line keeps a part place it
+  /// no longer pays for).
+  struct Shift {
+    std::string name;
+    double day = 0;                // days since the start
+    std::size_t from = 0, to = 0;  // line indices
+    double amount_gbp = 0;         // a year
+    double places_lost = 0, places_gained = 0;
+  };
+  std::vector<Shift> shifts;  // by date
+
+  /// Line l's amount a year on day `day` (its 2019/20 amount and the shifts in force).
+  double amount_on(std::size_t l, double day) const {
+    double a = lines[l].amount_gbp;
+    for (const Shift& s : shifts) {
+      if (s.day > day) break;
+      if (s.from == l) a -= s.amount_gbp;
+      if (s.to == l) a += s.amount_gbp;
+    }
+    return a;
+  }
 };
 
 }  // namespace pitstop::models::borough

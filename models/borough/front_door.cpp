@@ -827,7 +827,7 @@ void FrontDoor::fill_costs() {
     const auto year_days =
         static_cast<double>(Date::from_ymd(fy + 1, 4, 1).days - Date::from_ymd(fy, 4, 1).days);
     for (std::size_t l = 0; l < lines; ++l)
-      spend[d * lines + l] = f.lines[l].amount_gbp / year_days;
+      spend[d * lines + l] = f.amount_on(l, static_cast<double>(d)) / year_days;
   }
 }
 

@@ -610,6 +610,45 @@ void add_finance(std::vector<KeyInfo>& k) {
                .min_exclusive = true,
                .doc = "What one place of `service` costs the line a year (needed with "
                       "`service`): the line's amount ÷ this is the places it can fund."});
+  k.push_back({.pattern = "finance.shifts",
+               .type = KeyType::kList,
+               .default_doc = "none",
+               .doc = "Dated moves of money between budget lines. From its date a shift takes "
+                      "`amount_gbp` a year from line `from` and gives it to line `to`; the "
+                      "places of the lines' services change with the money: the receiving line "
+                      "gains amount ÷ its cost per place, rounded down, the giving line loses "
+                      "amount ÷ its cost per place, rounded up. A capacity cut never ejects "
+                      "anyone: people in service finish and the cut holds as places free."});
+  k.push_back({.pattern = "finance.shifts[*]", .type = KeyType::kMap, .doc = "One shift."});
+  k.push_back({.pattern = "finance.shifts[*].name",
+               .type = KeyType::kName,
+               .required = true,
+               .doc = "Unique name of the shift."});
+  k.push_back({.pattern = "finance.shifts[*].date",
+               .type = KeyType::kDate,
+               .required = true,
+               .doc = "From this day (not before `start`; in date order)."});
+  k.push_back({.pattern = "finance.shifts[*].why",
+               .type = KeyType::kString,
+               .default_doc = "none",
+               .doc = "Free text: the reason for the shift."});
+  k.push_back({.pattern = "finance.shifts[*].from",
+               .type = KeyType::kName,
+               .required = true,
+               .doc = "The budget line the money leaves."});
+  k.push_back({.pattern = "finance.shifts[*].to",
+               .type = KeyType::kName,
+               .required = true,
+               .doc = "The budget line the money goes to."});
+  k.push_back({.pattern = "finance.shifts[*].amount_gbp",
+               .type = KeyType::kNumber,
+               .unit = "GBP a year",
+               .required = true,
+               .min = 0,
+               .max = 1e11,
+               .min_exclusive = true,
+               .doc = "How much a year moves. A shift that would make a line negative is an "
+                      "error."});
 }
 
 }  // namespace

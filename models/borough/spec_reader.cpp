@@ -1,6 +1,7 @@
 // read_population / read_demand: the borough sections of the scenario, key by key.
 #include "models/borough/spec_reader.hpp"
 
+#include "engine/error.hpp"
 #include "models/scenario_builder.hpp"
 
 #include <fmt/format.h>
@@ -301,7 +302,7 @@ PathwaysSpec read_pathways(TreeReader& r, const Cursor& c) {
   return p;
 }
 
-FinanceSpec read_finance(TreeReader& r, const Cursor& c, const engine::NetworkSpec& network) {
+FinanceSpec read_finance(TreeReader& r, const Cursor& c, engine::NetworkSpec& network, Date start) {
   r.check_map(c);
   FinanceSpec f;
   f.unit_cost_gbp = read_numbers(r, r.need(c, "unit_costs_gbp"), kActivityNames);
@@ -330,6 +331,68 @@ FinanceSpec read_finance(TreeReader& r, const Cursor& c, const engine::NetworkSp
       r.fail(*cost, "`cost_per_place_gbp` needs the `service` whose places the line buys");
     }
     f.lines.push_back(line);
+  }
+  const auto line_index = [&](const Cursor& at) {
+    const std::string name = r.name(at);
+    for (std::size_t l = 0; l < f.lines.size(); ++l)
+      if (f.lines[l].name == name) return l;
+    r.fail(at, "no budget line `" + name + "` in `finance.budget_lines`");
+  };
+  const auto service_of = [&](std::size_t l) -> engine::ServiceSpec* {
+    for (auto& s : network.services)
+      if (s.name == f.lines[l].service) return &s;
+    return nullptr;  // the line funds no modelled service
+  };
+  std::vector<double> amount(f.lines.size());
+  for (std::size_t l = 0; l < f.lines.size(); ++l)
+    amount[l] = f.lines[l].amount_gbp;
+  if (auto shifts = r.child(c, "shifts")) {
+    double previous = -1;
+    for (const Cursor& item : r.items(*shifts)) {
+      r.check_map(item);
+      FinanceSpec::Shift s;
+      s.name = r.name(r.need(item, "name"));
+      const Cursor date = r.need(item, "date");
+      const Date d = r.date(date);
+      s.day = static_cast<double>(d.days - start.days);
+      if (s.day < 0)
+        r.fail(date, d.iso() + " is before the scenario's start (" + start.iso() + ")");
+      if (s.day < previous) r.fail(date, "shifts must be in date order");
+      previous = s.day;
+      const Cursor from = r.need(item, "from"), to = r.need(item, "to");
+      s.from = line_index(from);
+      s.to = line_index(to);
+      if (s.from == s.to) r.fail(to, "a shift needs two different lines");
+      const Cursor money = r.need(item, "amount_gbp");
+      s.amount_gbp = r.number(money);
+      amount[s.from] -= s.amount_gbp;
+      amount[s.to] += s.amount_gbp;
+      if (amount[s.from] < 0) {
+        r.fail(money, fmt::format("the line `{}` would have £{:.0f} a year less than nothing "
+                                  "from {}",
+                                  f.lines[s.from].name, -amount[s.from], d.iso()));
+      }
+      // The places the money buys (gained, rounded down) or stops paying for (lost, rounded up).
+      const auto change = [&](std::size_t l, double places) {
+        engine::ServiceSpec* svc = service_of(l);
+        if (svc == nullptr || places == 0) return;
+        try {
+          svc->capacity = svc->capacity.plus_from(s.day, places);
+        } catch (const engine::SpecError& e) {
+          r.fail(money,
+                 fmt::format("the line `{}` funds `{}`: {}", f.lines[l].name, svc->name, e.what()));
+        }
+      };
+      if (!f.lines[s.from].service.empty()) {
+        s.places_lost = std::ceil(s.amount_gbp / f.lines[s.from].cost_per_place_gbp);
+        change(s.from, -s.places_lost);
+      }
+      if (!f.lines[s.to].service.empty()) {
+        s.places_gained = std::floor(s.amount_gbp / f.lines[s.to].cost_per_place_gbp);
+        change(s.to, s.places_gained);
+      }
+      f.shifts.push_back(s);
+    }
   }
   return f;
 }

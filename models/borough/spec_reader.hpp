@@ -17,8 +17,10 @@ PopulationSpec read_population(TreeReader& r, const Cursor& c);
 DemandSpec read_demand(TreeReader& r, const Cursor& c);
 /// Reads and validates `pathways` (at `c`). Throws InputError.
 PathwaysSpec read_pathways(TreeReader& r, const Cursor& c);
-/// Reads and validates `finance` (at `c`) against the scenario's services. Throws InputError.
-FinanceSpec read_finance(TreeReader& r, const Cursor& c, const engine::NetworkSpec& network);
+/// Reads and validates `finance` (at `c`) against the scenario's services, and applies its
+/// shifts to the capacity of the services the lines fund (dated steps of their schedules).
+/// `start` is the date of day 0. Throws InputError.
+FinanceSpec read_finance(TreeReader& r, const Cursor& c, engine::NetworkSpec& network, Date start);
 /// Gives the pathway services (kServiceNames, present in `network`) the routes the pathways can
 /// take, so that the graph, its drawing and the blocked-days schema know every edge. Each
 /// route's probability is the configured share where the pathway has one (for an eligible

@@ -155,3 +155,90 @@ TEST_CASE("bad finance input is refused with its key and reason", "[borough][fin
       "`cost_per_place_gbp` needs the `service`");
   fails_with("finance:\n  unit_costs_gbp:\n    gp_consultation: -3\n", "finance.unit_costs_gbp");
 }
+
+TEST_CASE("a shift moves money between lines and changes the places they fund",
+          "[borough][finance]") {
+  const std::string base =
+      std::string(PITSTOP_SOURCE_DIR) + "/scenarios/borough/wigan-baseline.yaml";
+  // £3m a year from acute (a bed-year £118,625) to community health (a team place £500,000)
+  // from 2020-04-01 (day 366): beds lose ⌈25.29⌉ = 26 places, the team gains ⌊6⌋ = 6 on every
+  // step of its rota.
+  const Scenario sc = pitstop::models::load_scenario_text(
+      "extends: " + base +
+          "\nname: shift\nfinance:\n  shifts:\n    - {name: to-community, date: 2020-04-01, "
+          "from: acute, to: community_health, amount_gbp: 3000000}\n",
+      "/tmp/shift.yaml");
+  const Scenario& b = pitstop::test::wigan_baseline();
+  const auto service = [](const Scenario& s, const std::string& name) {
+    for (const auto& svc : s.network.services)
+      if (svc.name == name) return svc.capacity;
+    FAIL("no service " << name);
+    return engine::StepSchedule(0.0);
+  };
+  const auto& f = *sc.finance;
+  REQUIRE(f.shifts.size() == 1);
+  CHECK(f.shifts[0].places_lost == 26);
+  CHECK(f.shifts[0].places_gained == 6);
+  for (const double t : {0.0, 100.5, 365.9}) {  // before the shift: the baseline's
+    CHECK(service(sc, "beds").value_at(t) == service(b, "beds").value_at(t));
+    CHECK(service(sc, "community_response").value_at(t) ==
+          service(b, "community_response").value_at(t));
+  }
+  for (const double t : {366.0, 400.4, 400.9, 4000.0}) {
+    CHECK(service(sc, "beds").value_at(t) == service(b, "beds").value_at(t) - 26);
+    CHECK(service(sc, "community_response").value_at(t) ==
+          service(b, "community_response").value_at(t) + 6);
+  }
+  // Money moves, none is made: every day the lines sum to the same total; the two lines change
+  // by £3m a year from the shift's day.
+  std::size_t acute = 0, community = 0;
+  for (std::size_t l = 0; l < f.lines.size(); ++l) {
+    if (f.lines[l].name == "acute") acute = l;
+    if (f.lines[l].name == "community_health") community = l;
+  }
+  for (const double day : {0.0, 365.0, 366.0, 3000.0}) {
+    double total = 0;
+    for (std::size_t l = 0; l < f.lines.size(); ++l)
+      total += f.amount_on(l, day);
+    CHECK(total == Approx(683e6).epsilon(1e-12));
+    const double moved = day >= 366 ? 3e6 : 0;
+    CHECK(f.amount_on(acute, day) == Approx(250e6 - moved).epsilon(1e-12));
+    CHECK(f.amount_on(community, day) == Approx(45e6 + moved).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("bad shifts are refused", "[borough][finance]") {
+  const std::string base =
+      std::string(PITSTOP_SOURCE_DIR) + "/scenarios/borough/wigan-baseline.yaml";
+  const auto fails_with = [&](const std::string& shift, const std::string& message) {
+    const std::string text =
+        "extends: " + base + "\nname: bad-shift\nfinance:\n  shifts:\n    - " + shift + "\n";
+    try {
+      (void)pitstop::models::load_scenario_text(text, "/tmp/bad-shift.yaml");
+      FAIL("loaded without an error: " << shift);
+    } catch (const pitstop::models::InputError& e) {
+      CHECK_THAT(e.what(), Catch::Contains(message));
+    }
+  };
+  fails_with("{name: s, date: 2021-04-01, from: complex_care, to: acute, amount_gbp: 2000000}",
+             "`complex_care` would have £200000 a year less than nothing");
+  fails_with("{name: s, date: 2021-04-01, from: wards, to: acute, amount_gbp: 1}",
+             "no budget line `wards`");
+  fails_with("{name: s, date: 2019-01-01, from: acute, to: homecare, amount_gbp: 1}",
+             "is before the scenario's start");
+  fails_with("{name: s, date: 2021-04-01, from: acute, to: acute, amount_gbp: 1}",
+             "two different lines");
+  // A cut bigger than the places: a nursing home of 100 places whose line pays for 176.
+  const std::string text = "extends: " + base +
+                           "\nname: bad-shift\nservices:\n  nursing_home:\n    capacity: 100\n"
+                           "pathways:\n  discharge:\n    initial_occupied:\n      "
+                           "nursing_home: 50\nfinance:\n  shifts:\n    - {name: s, date: "
+                           "2021-04-01, from: nursing_care, to: acute, amount_gbp: 7112000}\n";
+  try {
+    (void)pitstop::models::load_scenario_text(text, "/tmp/bad-shift.yaml");
+    FAIL("loaded without an error");
+  } catch (const pitstop::models::InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("funds `nursing_home`"));
+    CHECK_THAT(e.what(), Catch::Contains("takes the value below 0"));
+  }
+}

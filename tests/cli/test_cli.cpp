@@ -194,3 +194,17 @@ TEST_CASE("a population-only borough scenario validates; run says it needs pathw
   CHECK_THAT(r.out, Catch::Contains("pathways"));
   std::remove(path.c_str());
 }
+
+TEST_CASE("run --horizon-days shortens a run and is checked like the file's value", "[cli]") {
+  // jackson-feedback runs 20,000 days after a 500-day warm-up: 1,000 days observe fewer.
+  Result full = run_cli("run scenarios/validation/jackson-feedback.yaml -r 2 -q --json -");
+  Result part = run_cli(
+      "run scenarios/validation/jackson-feedback.yaml -r 2 -q --horizon-days 1000 --json -");
+  REQUIRE(full.code == 0);
+  REQUIRE(part.code == 0);
+  CHECK(full.out != part.out);
+  // mm1's warm-up is 2,000 days: a 100-day run is refused at the file's warm-up line.
+  Result bad = run_cli("run scenarios/validation/mm1.yaml --horizon-days 100 -q");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.out, Catch::Contains("warmup_days: must be less than horizon_days (100)"));
+}

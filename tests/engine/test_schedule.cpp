@@ -322,3 +322,31 @@ TEST_CASE("bad rate profiles throw SpecError", "[schedule][rate]") {
   check_rejects([&] { RateProfile(StepSchedule(1), hw, dw, -1); }, "", "start weekday");
   check_rejects([] { RateProfile(-2.0); }, "", "rate per day must be a finite number >= 0");
 }
+
+TEST_CASE("plus_from adds a step to every value from a day on", "[schedule]") {
+  // A constant 10 until day 5, then a rota (Mon–Sun: 4 by day from 08:00, 2 from 20:00).
+  const std::vector<WeeklyStep> rota = {{0, 8, 4},  {0, 20, 2}, {1, 8, 4},  {1, 20, 2}, {2, 8, 4},
+                                        {2, 20, 2}, {3, 8, 4},  {3, 20, 2}, {4, 8, 4},  {4, 20, 2},
+                                        {5, 8, 4},  {5, 20, 2}, {6, 8, 4},  {6, 20, 2}};
+  const StepSchedule s({SchedulePeriod{0, 10, {}}, SchedulePeriod{5, 0, rota}}, 0);
+  // Inside the constant period: split at day 2.5.
+  const StepSchedule a = s.plus_from(2.5, 3);
+  CHECK(a.value_at(2.4) == 10);
+  CHECK(a.value_at(2.5) == 13);
+  CHECK(a.value_at(4.9) == 13);
+  CHECK(a.value_at(5.5) == 7);    // Saturday 12:00: 4 + 3
+  CHECK(a.value_at(5.9) == 5);    // Saturday 21:36: 2 + 3
+  CHECK(a.value_at(100.5) == 7);  // the rota's shape holds, raised
+  // Inside the rota: a cut of 2 from day 10 keeps the rota and takes 2 off every step.
+  const StepSchedule b = s.plus_from(10, -2);
+  CHECK(b.value_at(9.5) == 4);
+  CHECK(b.value_at(10.5) == 2);
+  CHECK(b.value_at(10.9) == 0);
+  CHECK(b.average(0, 1) == Approx(10));
+  // Below 0 is refused.
+  CHECK_THROWS_AS(s.plus_from(10, -3), SpecError);
+  // Adding 0 changes no value.
+  const StepSchedule c = s.plus_from(7, 0);
+  for (double t = 0; t < 30; t += 0.1)
+    REQUIRE(c.value_at(t) == s.value_at(t));
+}
