@@ -48,6 +48,18 @@ double day_total(const Run& r, std::size_t m, std::size_t day,
   return pitstop::test::series_total(r.series, m, w, keep, day, day + 1);
 }
 
+/// Loading the baseline with `yaml` appended (after `extends` and a name) fails with `message`.
+void fails_with(const std::string& yaml, const std::string& message) {
+  const std::string text = "extends: " + std::string(PITSTOP_SOURCE_DIR) +
+                           "/scenarios/borough/wigan-baseline.yaml\nname: bad-finance\n" + yaml;
+  try {
+    (void)pitstop::models::load_scenario_text(text, "/tmp/bad-finance.yaml");
+    FAIL("loaded without an error: " << yaml);
+  } catch (const pitstop::models::InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains(message));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("activity-based cost is each day's activity × its unit cost", "[borough][finance]") {
@@ -128,17 +140,6 @@ TEST_CASE("each budget line spends its amount over each financial year", "[borou
 }
 
 TEST_CASE("bad finance input is refused with its key and reason", "[borough][finance]") {
-  const std::string base =
-      std::string(PITSTOP_SOURCE_DIR) + "/scenarios/borough/wigan-baseline.yaml";
-  const auto fails_with = [&](const std::string& finance, const std::string& message) {
-    const std::string text = "extends: " + base + "\nname: bad-finance\n" + finance;
-    try {
-      (void)pitstop::models::load_scenario_text(text, "/tmp/bad-finance.yaml");
-      FAIL("loaded without an error: " << finance);
-    } catch (const pitstop::models::InputError& e) {
-      CHECK_THAT(e.what(), Catch::Contains(message));
-    }
-  };
   fails_with("finance:\n  budget_lines:\n    - {name: x, fund: council, amount_gbp: 1}\n",
              "expected one of pooled, aligned, got 'council'");
   fails_with(
@@ -208,37 +209,22 @@ TEST_CASE("a shift moves money between lines and changes the places they fund",
 }
 
 TEST_CASE("bad shifts are refused", "[borough][finance]") {
-  const std::string base =
-      std::string(PITSTOP_SOURCE_DIR) + "/scenarios/borough/wigan-baseline.yaml";
-  const auto fails_with = [&](const std::string& shift, const std::string& message) {
-    const std::string text =
-        "extends: " + base + "\nname: bad-shift\nfinance:\n  shifts:\n    - " + shift + "\n";
-    try {
-      (void)pitstop::models::load_scenario_text(text, "/tmp/bad-shift.yaml");
-      FAIL("loaded without an error: " << shift);
-    } catch (const pitstop::models::InputError& e) {
-      CHECK_THAT(e.what(), Catch::Contains(message));
-    }
+  const auto shift_fails_with = [](const std::string& shift, const std::string& message) {
+    fails_with("finance:\n  shifts:\n    - " + shift + "\n", message);
   };
-  fails_with("{name: s, date: 2021-04-01, from: complex_care, to: acute, amount_gbp: 2000000}",
-             "`complex_care` would have £200000 a year less than nothing");
-  fails_with("{name: s, date: 2021-04-01, from: wards, to: acute, amount_gbp: 1}",
-             "no budget line `wards`");
-  fails_with("{name: s, date: 2019-01-01, from: acute, to: homecare, amount_gbp: 1}",
-             "is before the scenario's start");
-  fails_with("{name: s, date: 2021-04-01, from: acute, to: acute, amount_gbp: 1}",
-             "two different lines");
+  shift_fails_with(
+      "{name: s, date: 2021-04-01, from: complex_care, to: acute, amount_gbp: 2000000}",
+      "`complex_care` would have £200000 a year less than nothing");
+  shift_fails_with("{name: s, date: 2021-04-01, from: wards, to: acute, amount_gbp: 1}",
+                   "no budget line `wards`");
+  shift_fails_with("{name: s, date: 2019-01-01, from: acute, to: homecare, amount_gbp: 1}",
+                   "is before the scenario's start");
+  shift_fails_with("{name: s, date: 2021-04-01, from: acute, to: acute, amount_gbp: 1}",
+                   "two different lines");
   // A cut bigger than the places: a nursing home of 100 places whose line pays for 176.
-  const std::string text = "extends: " + base +
-                           "\nname: bad-shift\nservices:\n  nursing_home:\n    capacity: 100\n"
-                           "pathways:\n  discharge:\n    initial_occupied:\n      "
-                           "nursing_home: 50\nfinance:\n  shifts:\n    - {name: s, date: "
-                           "2021-04-01, from: nursing_care, to: acute, amount_gbp: 7112000}\n";
-  try {
-    (void)pitstop::models::load_scenario_text(text, "/tmp/bad-shift.yaml");
-    FAIL("loaded without an error");
-  } catch (const pitstop::models::InputError& e) {
-    CHECK_THAT(e.what(), Catch::Contains("funds `nursing_home`"));
-    CHECK_THAT(e.what(), Catch::Contains("takes the value below 0"));
-  }
+  fails_with(
+      "services:\n  nursing_home:\n    capacity: 100\npathways:\n  discharge:\n    "
+      "initial_occupied:\n      nursing_home: 50\nfinance:\n  shifts:\n    - {name: s, "
+      "date: 2021-04-01, from: nursing_care, to: acute, amount_gbp: 7112000}\n",
+      "funds `nursing_home`: a change of -176");
 }
