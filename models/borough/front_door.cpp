@@ -849,6 +849,9 @@ void FrontDoor::leave_bed(Episode& ep) {
   const ResidentId r = ep.resident;
   --beds_by_sdf_[sdf(ep)];
   --away_[r];
+  // Out of the bed: a later readmission of this episode (from reablement) is a new stay.
+  ep.assess = false;
+  ep.assessed = false;
   at(kDischarges, now, sdf(ep) * kDestinations + static_cast<std::size_t>(ep.dest)) += 1;
   if (population_.age(r) >= 65) {
     at(kOlderDischarges, now, static_cast<std::size_t>(ep.dest)) += 1;

@@ -639,3 +639,24 @@ TEST_CASE("length of stay by frailty; admissions by route; care-home residents",
   CHECK(total(run.series, kCareHomeResidentAdmissions) > 0);
   CHECK(total(run.series, kCareHomeResidentAdmissions) < admissions);
 }
+
+TEST_CASE("a patient assessed before reablement and readmitted from it has a new stay",
+          "[borough][discharge]") {
+  // Everyone bound for reablement is assessed first; every reablement ends in readmission; no
+  // one is in reablement at the start; ample places. Each readmission is an admission (route
+  // `reablement`) with its own stay, not the instant return to a kept bed after an assessment.
+  Scenario sc = small_borough(240, 0.05);
+  ample_services(sc);
+  auto& d = *sc.pathways->discharge;
+  d.assessed = {0, 1, 0, 0, 0};
+  d.reablement_outcomes = {0, 0, 0, 1};
+  d.initial_occupied[1] = 0;
+  const Run run = run_replicate(sc, 0);
+  const auto& reablement = run.res.services[discharge_index(sc, 1)];
+  const double readmitted = total(run.series, kAdmissionsByRoute, [](std::size_t b) {
+    return b == idx(AdmissionRoute::kReablement);
+  });
+  CHECK(reablement.completions > 5);
+  CHECK(readmitted == static_cast<double>(reablement.completions));
+  CHECK(total(run.series, kReadmissions30d) >= readmitted);  // all within 42 + a few days
+}
