@@ -155,13 +155,6 @@ void choose_periods(const ResultsReader& base, const ResultsReader& other, Compa
   }
 }
 
-/// Per replicate, a metric's total over its breakdown in one period (NaN-free sums).
-std::vector<double> period_column(const ResultsReader& r, const std::string& metric, PeriodKind by,
-                                  const std::string& period) {
-  const PeriodValues v = r.totals(metric, by);
-  return v.column(index_of(r.periods(by), period), 0);
-}
-
 /// The derived money rows of a paired comparison of two files with `finance`: the net saving
 /// (the fall in activity-based cost less any rise in total spend) and the spend per ambulance call
 /// and per emergency admission avoided (the ratio of the mean paired differences, with a
@@ -176,31 +169,40 @@ void add_finance_rows(const ResultsReader& base, const ResultsReader& other, Com
     return;
   }
   const PeriodKind by = c.options.by;
-  const auto paired = [&](const char* m, const std::string& period) {
-    const std::vector<double> b = period_column(base, m, by, period);
-    const std::vector<double> o = period_column(other, m, by, period);
-    std::vector<double> d(b.size());
-    for (std::size_t i = 0; i < b.size(); ++i)
-      d[i] = o[i] - b[i];
-    return d;
-  };
-  // Ambulance jobs: 999 calls a crew attended (the outcomes after "hear and treat" and the
-  // community response team's visits), summed over the labels "<sdf>/<outcome>".
-  const auto crew_jobs = [&](const ResultsReader& r, const std::string& period) {
-    const MetricDef& m = *r.find_metric("ambulance_calls");
-    const PeriodValues v = r.per_replicate(m.name, by);
-    const std::size_t p = index_of(r.periods(by), period);
-    std::vector<double> sum;
-    for (std::size_t b = 0; b < m.breakdown.size(); ++b) {
-      const std::string& label = m.breakdown[b];
-      const std::string outcome = label.substr(label.rfind('/') + 1);
-      if (outcome == "hear_and_treat" || outcome == "community_response") continue;
-      const std::vector<double> col = v.column(p, b);
-      if (sum.empty()) sum.assign(col.size(), 0.0);
-      for (std::size_t i = 0; i < col.size(); ++i)
-        sum[i] += col[i];
+  // Per compared period, each replicate's value of a metric, from one read of the file: its
+  // total over the breakdown, or for `crew` the 999 calls a crew attended (the labels
+  // "<sdf>/<outcome>" other than hear and treat and the community response team's visits).
+  const auto per_period = [&](const ResultsReader& r, const char* metric, bool crew) {
+    const MetricDef& m = *r.find_metric(metric);
+    const PeriodValues v = crew ? r.per_replicate(metric, by) : r.totals(metric, by);
+    std::vector<std::vector<double>> out;
+    for (const std::string& period : c.periods) {
+      const std::size_t p = index_of(r.periods(by), period);
+      if (!crew) {
+        out.push_back(v.column(p, 0));
+        continue;
+      }
+      std::vector<double> sum;
+      for (std::size_t b = 0; b < m.breakdown.size(); ++b) {
+        const std::string outcome = m.breakdown[b].substr(m.breakdown[b].rfind('/') + 1);
+        if (outcome == "hear_and_treat" || outcome == "community_response") continue;
+        const std::vector<double> col = v.column(p, b);
+        sum.resize(col.size(), 0.0);
+        for (std::size_t i = 0; i < col.size(); ++i)
+          sum[i] += col[i];
+      }
+      out.push_back(std::move(sum));
     }
-    return sum;
+    return out;
+  };
+  // other − base, paired by replicate, per compared period.
+  const auto paired = [&](const char* metric, bool crew = false) {
+    std::vector<std::vector<double>> d = per_period(other, metric, crew);
+    const std::vector<std::vector<double>> b = per_period(base, metric, crew);
+    for (std::size_t p = 0; p < d.size(); ++p)
+      for (std::size_t i = 0; i < d[p].size(); ++i)
+        d[p][i] -= b[p][i];
+    return d;
   };
   const double t_level = 0.5 + c.options.confidence / 2;
   const auto push = [&](const std::string& metric, const std::string& period, double value,
@@ -240,29 +242,24 @@ void add_finance_rows(const ResultsReader& base, const ResultsReader& other, Com
         boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), t_level);
     push(metric, period, r, t * std::sqrt(std::max(0.0, var_r)));
   };
-  for (const std::string& period : c.periods) {
-    const std::vector<double> spend = paired("spend_gbp", period);
-    const std::vector<double> cost = paired("activity_cost_gbp", period);
-    std::vector<double> saving(spend.size());
-    for (std::size_t i = 0; i < spend.size(); ++i)
-      saving[i] = -(cost[i] + spend[i]);
+  const std::vector<std::vector<double>> spend = paired("spend_gbp");
+  const std::vector<std::vector<double>> cost = paired("activity_cost_gbp");
+  for (std::size_t p = 0; p < c.periods.size(); ++p) {
+    std::vector<double> saving(spend[p].size());
+    for (std::size_t i = 0; i < saving.size(); ++i)
+      saving[i] = -(cost[p][i] + spend[p][i]);
     const engine::Interval iv = engine::mean_interval(saving, c.options.confidence);
-    push("net_saving_gbp", period, iv.mean, iv.hi - iv.mean);
+    push("net_saving_gbp", c.periods[p], iv.mean, iv.hi - iv.mean);
   }
-  for (const std::string& period : c.periods) {
-    if (has("ambulance_calls")) {
-      const std::vector<double> b = crew_jobs(base, period), o = crew_jobs(other, period);
-      std::vector<double> d(b.size());
-      for (std::size_t i = 0; i < b.size(); ++i)
-        d[i] = o[i] - b[i];
-      per_avoided(paired("spend_gbp", period), d, "spend_per_ambulance_job_avoided_gbp", period);
-    }
+  if (has("ambulance_calls")) {
+    const std::vector<std::vector<double>> jobs = paired("ambulance_calls", true);
+    for (std::size_t p = 0; p < c.periods.size(); ++p)
+      per_avoided(spend[p], jobs[p], "spend_per_ambulance_job_avoided_gbp", c.periods[p]);
   }
-  for (const std::string& period : c.periods) {
-    if (has("emergency_admissions")) {
-      per_avoided(paired("spend_gbp", period), paired("emergency_admissions", period),
-                  "spend_per_admission_avoided_gbp", period);
-    }
+  if (has("emergency_admissions")) {
+    const std::vector<std::vector<double>> admissions = paired("emergency_admissions");
+    for (std::size_t p = 0; p < c.periods.size(); ++p)
+      per_avoided(spend[p], admissions[p], "spend_per_admission_avoided_gbp", c.periods[p]);
   }
   const std::string total = by == PeriodKind::kMonth ? "month" : "financial year";
   c.metrics.push_back("net_saving_gbp");
