@@ -34,6 +34,8 @@ class Distribution {
   std::string describe() const;
 
   double sample(Stream& s) const;
+  /// The same family with the same parameters.
+  bool operator==(const Distribution& o) const = default;
   /// The time left of someone found in service at a random moment of a steady state (the
   /// equilibrium residual life, density (1 − F(x)) / mean): a length-biased draw times a uniform.
   /// For starting a run with places already taken: fixed(d) gives U(0, d), exponential itself.

@@ -27,6 +27,7 @@ Network::Network(const NetworkGraph& graph, const RunSpec& run, std::uint32_t re
                           0,
                           0,
                           s.keeps_origin,
+                          0,
                           {},
                           {},
                           {},
@@ -52,6 +53,10 @@ ReplicateResult Network::run() {
     set_levels(i);
     Time t = spec.services[i].capacity.next_change_after(0);
     if (t <= horizon_) sim_.schedule(t, Priority::kScheduleChange, kCapacity, i);
+    const auto& later = spec.services[i].later;
+    if (!later.empty() && later.front().from <= horizon_) {
+      sim_.schedule(later.front().from, Priority::kScheduleChange, kTerms, i);
+    }
   }
   if (warmup_ > 0) {
     sim_.schedule(warmup_, Priority::kControl, kWarmup, 0);
@@ -103,6 +108,9 @@ void Network::dispatch(const Event& e) {
     case kCapacity:
       on_capacity(e.target);
       break;
+    case kTerms:
+      on_terms(e.target);
+      break;
     case kWarmup:
       on_warmup();
       break;
@@ -126,16 +134,27 @@ Time Network::next_arrival(std::uint32_t s, Time after) {
     std::uint64_t k = source_counts_[s];
     return k < src.at_days.size() ? src.at_days[k] : kNever;
   }
-  const double max_rate = src.rate.max_rate();
-  if (!(max_rate > 0)) return kNever;
   Stream& st = arrival_streams_[s];
+  // Stretch by stretch of the daily rate: a candidate at the stretch's largest rate, kept with
+  // rate(t)/max (thinning, Lewis & Shedler) unless the rate is constant there; one past the
+  // stretch's end is dropped and the next stretch starts afresh (exact by memorylessness). So
+  // what happens before a dated change does not depend on the rates after it.
   Time t = after;
-  if (src.rate.is_constant()) return t - std::log(st.uniform()) / max_rate;
-  // Thinning (Lewis & Shedler): candidates at the maximum rate, each kept with rate(t)/max.
   for (;;) {
-    t -= std::log(st.uniform()) / max_rate;
+    const StepSchedule::Stretch stretch = src.rate.stretch_at(t);
+    if (!(stretch.max > 0)) {
+      t = stretch.end;
+    } else {
+      const Time c = t - std::log(st.uniform()) / stretch.max;
+      if (c < stretch.end) {
+        if (c > horizon_) return kNever;
+        if (stretch.constant || st.uniform() * stretch.max <= src.rate.rate_at(c)) return c;
+        t = c;
+        continue;
+      }
+      t = stretch.end;
+    }
     if (t > horizon_) return kNever;
-    if (st.uniform() * max_rate <= src.rate.rate_at(t)) return t;
   }
 }
 
@@ -224,7 +243,7 @@ SeizeStatus Network::enter(std::uint32_t id, std::uint32_t n) {
   } else if (status == SeizeStatus::kQueued) {
     e.state = State::kQueued;
     e.stay = ticket.stay;
-    const auto& patience = graph_.spec().services[n].renege_after_days;
+    const auto& patience = patience_now(n);
     if (patience) {
       e.timeout_order = sim_.schedule(sim_.now() + *patience, Priority::kTimeout, kRenege, id);
     }
@@ -247,7 +266,7 @@ void Network::start_service(std::uint32_t id, std::uint32_t n) {
   }
   Stream st = draw_stream(Purpose::kDurations, e, n);
   double d = policy_ != nullptr ? policy_->duration(n, e.tag, st) : -1.0;
-  if (d < 0) d = graph_.spec().services[n].duration.sample(st);
+  if (d < 0) d = duration_now(n).sample(st);
   sim_.schedule(sim_.now() + d, Priority::kRelease, kServiceEnd, id);
 }
 
@@ -351,7 +370,7 @@ void Network::on_service_end(std::uint32_t id) {
     }
   }
   if (to == Policy::kUseRoutes) {
-    const std::vector<ResolvedRoute>& routes = graph_.routes()[n];
+    const std::vector<ResolvedRoute>& routes = graph_.routes_in_terms(n, nodes_[n].terms);
     to = routes.front().to;
     if (routes.size() > 1) {
       Stream st = draw_stream(Purpose::kRouting, e, n);
@@ -465,6 +484,32 @@ void Network::on_capacity(std::uint32_t n) {
   fill(n);
   Time next = schedule.next_change_after(sim_.now());
   if (next <= horizon_) sim_.schedule(next, Priority::kScheduleChange, kCapacity, n);
+}
+
+void Network::on_terms(std::uint32_t n) {
+  const auto& later = graph_.spec().services[n].later;
+  Node& node = nodes_[n];
+  const ServiceTerms& terms = later[node.terms];
+  ++node.terms;
+  touch(n);
+  // A smaller waiting room turns no one out; a larger one lets the blocked in at once.
+  node.resource.set_queue_capacity(terms.queue_capacity);
+  set_levels(n);
+  fill(n);
+  if (node.terms < later.size() && later[node.terms].from <= horizon_) {
+    sim_.schedule(later[node.terms].from, Priority::kScheduleChange, kTerms, n);
+  }
+}
+
+const Distribution& Network::duration_now(std::uint32_t n) const {
+  const ServiceSpec& s = graph_.spec().services[n];
+  return nodes_[n].terms == 0 ? s.duration : s.later[nodes_[n].terms - 1].duration;
+}
+
+const std::optional<double>& Network::patience_now(std::uint32_t n) const {
+  const ServiceSpec& s = graph_.spec().services[n];
+  return nodes_[n].terms == 0 ? s.renege_after_days
+                              : s.later[nodes_[n].terms - 1].renege_after_days;
 }
 
 void Network::on_warmup() {

@@ -80,6 +80,7 @@ class Network {
     kServiceEnd,
     kRenege,
     kCapacity,
+    kTerms,  // a service's later terms begin (ServiceSpec::later)
     kWarmup,
     kDayEnd,
     kModelBase = 1u << 16,  // kModelBase + k: the Policy's event kind k
@@ -115,6 +116,7 @@ class Network {
     std::size_t blocked_here = 0;               // places here held by blocked people
     std::size_t held_here = 0;  // places here held by people now at a keeps_origin service
     bool keeps_origin = false;  // ServiceSpec::keeps_origin
+    std::uint32_t terms = 0;    // 0 = the spec's own terms, k = ServiceSpec::later[k − 1]
     ServiceCounters counters;
     TimeWeighted in_node, queue, occupied, capacity;
   };
@@ -124,6 +126,10 @@ class Network {
   void on_service_end(std::uint32_t id);
   void on_renege(const Event& e);
   void on_capacity(std::uint32_t node);
+  void on_terms(std::uint32_t node);
+  /// The duration, patience and routes in force at `node` now.
+  const Distribution& duration_now(std::uint32_t node) const;
+  const std::optional<double>& patience_now(std::uint32_t node) const;
   void on_warmup();
 
   Time next_arrival(std::uint32_t source, Time after);

@@ -1,10 +1,12 @@
 #include "engine/network_graph.hpp"
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/reverse_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <cmath>
+#include <functional>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -83,14 +85,64 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
     }
   }
 
+  routes_ = check_services(spec_, index, unknown, "");
+
+  // Later terms: dated, and the network as it stands from each date passes the same checks.
+  std::vector<Time> dates;
+  for (const ServiceSpec& s : spec_.services) {
+    for (std::size_t k = 0; k < s.later.size(); ++k) {
+      const Time from = s.later[k].from;
+      if (!(from > 0) || (k > 0 && !(from > s.later[k - 1].from))) {
+        throw SpecError(service_key(s), "later terms of '" + s.name +
+                                            "' must start after day 0, in increasing "
+                                            "order of date");
+      }
+      dates.push_back(from);
+    }
+  }
+  std::sort(dates.begin(), dates.end());
+  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  later_routes_.resize(n);
+  for (Time t : dates) {
+    NetworkSpec at = spec_;
+    for (ServiceSpec& s : at.services) {
+      for (const ServiceTerms& terms : s.later) {
+        if (terms.from > t) break;
+        s.duration = terms.duration;
+        s.queue_capacity = terms.queue_capacity;
+        s.renege_after_days = terms.renege_after_days;
+        s.routes = terms.routes;
+      }
+      s.later.clear();
+    }
+    auto routes = check_services(at, index, unknown, " (in the terms from day " + fmt_p(t) + ")");
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& later = spec_.services[i].later;
+      for (std::size_t k = 0; k < later.size(); ++k) {
+        if (later[k].from == t) later_routes_[i].push_back(routes[i]);
+      }
+    }
+  }
+}
+
+const std::vector<ResolvedRoute>& NetworkGraph::routes_in_terms(std::size_t service,
+                                                                std::size_t terms) const {
+  return terms == 0 ? routes_[service] : later_routes_[service][terms - 1];
+}
+
+std::vector<std::vector<ResolvedRoute>> NetworkGraph::check_services(
+    const NetworkSpec& spec, const std::unordered_map<std::string, std::size_t>& index,
+    const std::function<void(const std::string&, const std::string&)>& unknown,
+    const std::string& when) {
+  const std::size_t n = spec.services.size();
+  std::vector<std::vector<ResolvedRoute>> out(n);
   Graph g(n + 1);
   const std::size_t exit_v = n;
-  routes_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const ServiceSpec& s = spec_.services[i];
+    const ServiceSpec& s = spec.services[i];
     const std::string key = service_key(s) + ".routes";
     if (s.routes.empty()) {
-      routes_[i].push_back({kExitIndex, 1.0});
+      out[i].push_back({kExitIndex, 1.0});
       boost::add_edge(i, exit_v, 1.0, g);
       continue;
     }
@@ -100,7 +152,7 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
       const std::string rkey = key + "[" + std::to_string(k) + "]";
       if (!(r.p >= 0 && r.p <= 1)) {
         throw SpecError(rkey + ".p",
-                        "a route probability must be between 0 and 1, got " + fmt_p(r.p));
+                        "a route probability must be between 0 and 1, got " + fmt_p(r.p) + when);
       }
       std::size_t to;
       if (r.to == kExitName) {
@@ -111,33 +163,35 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
         to = it->second;
       }
       sum += r.p;
-      routes_[i].push_back({to, r.p});
+      out[i].push_back({to, r.p});
       if (r.p > 0) boost::add_edge(i, to == kExitIndex ? exit_v : to, r.p, g);
     }
     if (std::fabs(sum - 1.0) > 1e-9) {
-      throw SpecError(key,
-                      "route probabilities of '" + s.name + "' sum to " + fmt_p(sum) + ", not 1");
+      throw SpecError(
+          key, "route probabilities of '" + s.name + "' sum to " + fmt_p(sum) + ", not 1" + when);
     }
   }
 
   // A keeps_origin service holds its entrants' previous place: its routes may not lead into a
   // service that would hold a second one (another keeps_origin service, or itself).
   for (std::size_t i = 0; i < n; ++i) {
-    const ServiceSpec& s = spec_.services[i];
+    const ServiceSpec& s = spec.services[i];
     if (!s.keeps_origin) continue;
-    for (std::size_t k = 0; k < routes_[i].size(); ++k) {
-      const ResolvedRoute& r = routes_[i][k];
-      if (r.to == kExitIndex || !(r.p > 0) || !spec_.services[r.to].keeps_origin) continue;
+    for (std::size_t k = 0; k < out[i].size(); ++k) {
+      const ResolvedRoute& r = out[i][k];
+      if (r.to == kExitIndex || !(r.p > 0) || !spec.services[r.to].keeps_origin) continue;
       const std::string rkey = service_key(s) + ".routes[" + std::to_string(k) + "].to";
       if (r.to == i) {
         throw SpecError(rkey, "'" + s.name +
                                   "' keeps the place its people came from (keeps_origin) and "
-                                  "routes back to itself; route elsewhere or to exit");
+                                  "routes back to itself; route elsewhere or to exit" +
+                                  when);
       }
-      throw SpecError(rkey, "'" + s.name + "' and '" + spec_.services[r.to].name +
+      throw SpecError(rkey, "'" + s.name + "' and '" + spec.services[r.to].name +
                                 "' both keep the place their people came from (keeps_origin): "
                                 "a route from one to the other would hold two places; route "
-                                "through a service that does not keep origins");
+                                "through a service that does not keep origins" +
+                                when);
     }
   }
 
@@ -149,23 +203,25 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
                                   colour.begin(), boost::get(boost::vertex_index, reversed))));
   for (std::size_t i = 0; i < n; ++i) {
     if (colour[i] == boost::white_color) {
-      throw SpecError(service_key(spec_.services[i]) + ".routes",
-                      "'" + spec_.services[i].name +
-                          "' can never reach exit: every path from it loops back without leaving");
+      throw SpecError(service_key(spec.services[i]) + ".routes",
+                      "'" + spec.services[i].name +
+                          "' can never reach exit: every path from it loops back without leaving" +
+                          when);
     }
   }
 
   // Cycles made only of services whose duration can be zero would loop forever in one instant.
   Graph zero(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (!spec_.services[i].duration.can_be_zero()) continue;
-    for (const ResolvedRoute& r : routes_[i]) {
-      if (r.to != kExitIndex && r.p > 0 && spec_.services[r.to].duration.can_be_zero()) {
+    if (!spec.services[i].duration.can_be_zero()) continue;
+    for (const ResolvedRoute& r : out[i]) {
+      if (r.to != kExitIndex && r.p > 0 && spec.services[r.to].duration.can_be_zero()) {
         if (r.to == i) {
-          throw SpecError(service_key(spec_.services[i]) + ".duration_days",
-                          "'" + spec_.services[i].name +
+          throw SpecError(service_key(spec.services[i]) + ".duration_days",
+                          "'" + spec.services[i].name +
                               "' routes back to itself with a duration that can be zero: a "
-                              "cycle of zero duration");
+                              "cycle of zero duration" +
+                              when);
         }
         boost::add_edge(i, r.to, 1.0, zero);
       }
@@ -183,13 +239,15 @@ NetworkGraph::NetworkGraph(const NetworkSpec& spec) : spec_(spec) {
       std::string members;
       for (std::size_t j = 0; j < n; ++j) {
         if (component[j] == component[i])
-          members += (members.empty() ? "" : ", ") + spec_.services[j].name;
+          members += (members.empty() ? "" : ", ") + spec.services[j].name;
       }
-      throw SpecError(service_key(spec_.services[i]) + ".duration_days",
+      throw SpecError(service_key(spec.services[i]) + ".duration_days",
                       "a cycle of zero duration through " + members +
-                          ": at least one service on a cycle needs a duration that cannot be 0");
+                          ": at least one service on a cycle needs a duration that cannot be 0" +
+                          when);
     }
   }
+  return out;
 }
 
 std::size_t NetworkGraph::service_index(const std::string& name) const {

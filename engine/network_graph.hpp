@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/network_spec.hpp"
@@ -41,6 +43,8 @@ class NetworkGraph {
   const std::vector<std::size_t>& source_targets() const { return source_to_; }
   /// Resolved routes of each service (an empty spec list becomes {exit, 1}).
   const std::vector<std::vector<ResolvedRoute>>& routes() const { return routes_; }
+  /// Resolved routes of a service under its terms: 0 = its own, k = ServiceSpec::later[k − 1].
+  const std::vector<ResolvedRoute>& routes_in_terms(std::size_t service, std::size_t terms) const;
 
   /// Solves λ = γ + λP for the mean rates over [0, horizon] and divides by mean capacity.
   std::vector<OfferedLoad> offered_loads(Time horizon) const;
@@ -50,9 +54,17 @@ class NetworkGraph {
   std::string to_dot() const;
 
  private:
+  /// Checks the services as given (their own terms; `later` ignored) and resolves their routes.
+  /// `when` ends every message (which terms were checked).
+  static std::vector<std::vector<ResolvedRoute>> check_services(
+      const NetworkSpec& spec, const std::unordered_map<std::string, std::size_t>& index,
+      const std::function<void(const std::string&, const std::string&)>& unknown,
+      const std::string& when);
+
   NetworkSpec spec_;
   std::vector<std::size_t> source_to_;
   std::vector<std::vector<ResolvedRoute>> routes_;
+  std::vector<std::vector<std::vector<ResolvedRoute>>> later_routes_;  // [service][k] for later[k]
 };
 
 }  // namespace pitstop::engine

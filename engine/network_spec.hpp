@@ -27,6 +27,7 @@ enum class Discipline { kFifo, kPriority };
 struct RouteSpec {
   std::string to;
   double p = 1.0;
+  bool operator==(const RouteSpec&) const = default;
 };
 
 /// A stream of arrivals into one service.
@@ -36,6 +37,18 @@ struct SourceSpec {
   RateProfile rate;
   int priority_class = 0;     // lower is served first under Discipline::kPriority
   std::vector<Time> at_days;  // if not empty: scripted arrivals at exactly these times
+};
+
+/// A service's terms from a date on: how long service takes, the waiting room, patience and
+/// where people go next (a dated change of these, e.g. a pit stop; capacity changes through
+/// ServiceSpec::capacity). Who is already in service keeps the duration drawn when they started;
+/// a smaller waiting room turns no one out.
+struct ServiceTerms {
+  Time from = 0;
+  Distribution duration = Distribution::exponential(1.0);
+  std::size_t queue_capacity = kUnlimited;
+  std::optional<double> renege_after_days;
+  std::vector<RouteSpec> routes;  // empty = everyone exits
 };
 
 /// A service: places (capacity), a waiting room, a duration and where people go next.
@@ -55,6 +68,10 @@ struct ServiceSpec {
   /// service; a route back to A takes the held place up again. A's occupancy counts the held
   /// place; A's departure (and sojourn) is counted when it is released. Network::held_places.
   bool keeps_origin = false;
+  /// Later terms (each `from` > 0, increasing): from `later[k].from` on, the duration, waiting
+  /// room, patience and routes are `later[k]`'s. The same routes must keep the same shape rules
+  /// (NetworkGraph checks the network as it stands from each date).
+  std::vector<ServiceTerms> later;
 };
 
 /// The whole network plus how to run it.

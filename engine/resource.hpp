@@ -50,6 +50,8 @@ class Resource {
   void take_place() { ++occupied_; }
   void release() { --occupied_; }
   void set_capacity(std::size_t c) { capacity_ = c; }
+  /// A smaller waiting room turns no one out: it holds as people leave the queue.
+  void set_queue_capacity(std::size_t q) { queue_capacity_ = q; }
 
  private:
   std::size_t capacity_;

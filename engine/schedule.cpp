@@ -113,6 +113,40 @@ StepSchedule StepSchedule::plus_from(Time from, double delta) const {
   return StepSchedule(std::move(out), start_weekday_);
 }
 
+StepSchedule StepSchedule::spliced(Time from, const StepSchedule& later) const {
+  std::vector<SchedulePeriod> out;
+  for (const SchedulePeriod& p : periods_) {
+    if (p.from < from) out.push_back(p);
+  }
+  SchedulePeriod joint = later.period_at(from);
+  joint.from = out.empty() ? std::min(from, 0.0) : from;
+  const bool same = !out.empty() && out.back().constant == joint.constant &&
+                    out.back().rota.size() == joint.rota.size() &&
+                    std::equal(joint.rota.begin(), joint.rota.end(), out.back().rota.begin(),
+                               [](const WeeklyStep& a, const WeeklyStep& b) {
+                                 return a.day == b.day && a.hour == b.hour && a.value == b.value;
+                               });
+  if (!same) out.push_back(std::move(joint));
+  for (const SchedulePeriod& p : later.periods_) {
+    if (p.from > from) out.push_back(p);
+  }
+  return StepSchedule(std::move(out), start_weekday_);
+}
+
+StepSchedule::Stretch StepSchedule::stretch_at(Time t) const {
+  const std::size_t i = period_index(t);
+  Stretch s;
+  s.end = period_end(i);
+  const Rota& r = rotas_[i];
+  if (r.at.empty()) {
+    s.max = periods_[i].constant;
+  } else {
+    s.max = r.max;
+    s.constant = r.min == r.max;
+  }
+  return s;
+}
+
 StepSchedule::StepSchedule(std::vector<SchedulePeriod> periods, int start_weekday)
     : periods_(std::move(periods)), start_weekday_(start_weekday) {
   check_weekday(start_weekday);
@@ -309,10 +343,10 @@ RateProfile::RateProfile(StepSchedule daily_rate, std::array<double, 24> hour_we
   const double hmax = *std::max_element(hour_.begin(), hour_.end());
   const double dmax = *std::max_element(day_.begin(), day_.end());
   const double dmax_value = daily_.max_value();
-  max_rate_ = dmax_value * hmax * dmax;
-  const bool flat =
-      std::all_of(slot_.begin(), slot_.end(), [&](double w) { return w == slot_[0]; });
-  constant_ = daily_.is_constant() && (flat || dmax_value == 0);
+  shape_max_ = hmax * dmax;
+  max_rate_ = dmax_value * shape_max_;
+  flat_ = std::all_of(slot_.begin(), slot_.end(), [&](double w) { return w == slot_[0]; });
+  constant_ = daily_.is_constant() && (flat_ || dmax_value == 0);
 }
 
 RateProfile::RateProfile(double rate_per_day)
@@ -330,6 +364,13 @@ RateProfile::RateProfile(double rate_per_day)
             return w;
           }(),
           {1, 1, 1, 1, 1, 1, 1}, 0) {}
+
+StepSchedule::Stretch RateProfile::stretch_at(Time t) const {
+  StepSchedule::Stretch s = daily_.stretch_at(t);
+  s.constant = s.constant && (flat_ || s.max == 0);
+  s.max *= shape_max_;
+  return s;
+}
 
 double RateProfile::rate_at(Time t) const {
   const double day = std::floor(t);

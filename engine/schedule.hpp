@@ -47,6 +47,17 @@ class StepSchedule {
   /// starts at `from` if none does; a rota keeps its shape). Throws SpecError if a value would
   /// fall below 0.
   StepSchedule plus_from(Time from, double delta) const;
+  /// This function before `from` and `later` from `from` on (a dated change of the whole
+  /// schedule, e.g. a pit stop). No new step is made at `from` when nothing changes there.
+  StepSchedule spliced(Time from, const StepSchedule& later) const;
+  /// The end of the period in force at t (the next period's `from`, or kNever), and the largest
+  /// value within that period (from t on) and whether the value is constant there.
+  struct Stretch {
+    Time end = kNever;
+    double max = 0;
+    bool constant = true;
+  };
+  Stretch stretch_at(Time t) const;
 
  private:
   /// A period's rota ready for lookups: step offsets in days from Monday 00:00 (sorted), their
@@ -83,6 +94,15 @@ class RateProfile {
   /// Expected number of events in [t0, t1] (exact integral of rate_at).
   double expected_count(Time t0, Time t1) const;
   const StepSchedule& daily_rate() const { return daily_; }
+  /// The same hour and day shape with another daily rate (e.g. spliced at a pit stop).
+  RateProfile with_daily_rate(StepSchedule daily) const {
+    return RateProfile(std::move(daily), hour_, day_, start_weekday_);
+  }
+  /// Whether two profiles have the same hour-of-day and day-of-week shape.
+  bool same_shape(const RateProfile& o) const { return hour_ == o.hour_ && day_ == o.day_; }
+  /// The stretch of the daily rate in force at t: its end, an upper bound on rate_at in it and
+  /// whether rate_at is constant there (a flat shape and a constant daily rate).
+  StepSchedule::Stretch stretch_at(Time t) const;
 
  private:
   /// Integral over [t0, t1] of the normalised hour × day multiplier alone.
@@ -95,6 +115,8 @@ class RateProfile {
   std::array<double, 169> slot_prefix_{};  // integral of slot_ from Monday 00:00, in days
   int start_weekday_ = 0;
   double max_rate_ = 0;
+  double shape_max_ = 1;  // the largest hour × day multiplier
+  bool flat_ = true;      // every hour × day multiplier is 1
   bool constant_ = true;
 };
 

@@ -8,6 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/error.hpp"
+#include "engine/network_graph.hpp"
+#include "models/pit_stops.hpp"
 #include "models/raw_tree.hpp"
 #include "models/registry.hpp"
 #include "models/scenario.hpp"
@@ -151,10 +154,44 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& fil
     }
     apply_defaults(tree, "");
   }
-  Scenario s = ScenarioBuilder(tree).build();
+  Scenario s = ScenarioBuilder(tree).build();  // (it reads around `pit_stops`)
   s.file = file;
+  const RawNode whole = tree;
+  RawNode previous;
+  auto stages = take_pit_stops(tree);
+  previous = std::move(tree);
+  for (const PitStopStage& stage : stages) {
+    std::string names;
+    for (const auto& n : stage.names)
+      names += (names.empty() ? "`" : ", `") + n + "`";
+    Scenario built;
+    try {
+      built = ScenarioBuilder(stage.tree, ScenarioBuilder::kAtPitStop).build();
+    } catch (const InputError& e) {
+      // Point at the pit stop unless the error is at one of its own values.
+      const bool own = std::any_of(stage.marks.begin(), stage.marks.end(), [&](const auto& m) {
+        return m.file == e.file() && m.line == e.line();
+      });
+      const std::string where =
+          own ? std::string() : fmt::format(" (at {}:{})", e.file(), e.line());
+      const SourceMark& at = own ? SourceMark{e.file(), e.line(), e.column()} : stage.at;
+      throw InputError(
+          at.file, at.line, at.column, e.key_path(),
+          "from pit stop " + names + " on " + stage.date.iso() + ": " + e.message() + where);
+    }
+    add_pit_stop(s, stage, built, previous);
+    previous = stage.tree;
+  }
+  if (!stages.empty() && !s.network.services.empty()) {
+    try {
+      engine::NetworkGraph graph(s.network);
+    } catch (const engine::SpecError& e) {
+      fail_at(SourceMark{file, 0, 0}, e.key_path(),
+              std::string("after the pit stops: ") + e.what());
+    }
+  }
   try {
-    s.resolved_yaml = emit_yaml(tree);
+    s.resolved_yaml = emit_yaml(whole);
   } catch (const YAML::Exception& e) {
     fail_at(SourceMark{file, 0, 0}, "", std::string("cannot write the resolved YAML: ") + e.what());
   }

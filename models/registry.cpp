@@ -287,6 +287,35 @@ std::vector<KeyInfo> build_keys() {
                .max = kMaxPlaces,
                .doc = "Capacity from this step to the next."});
   add_borough_keys(k);
+  // Pit stops (models/pit_stops.cpp applies them).
+  k.push_back({.pattern = "pit_stops",
+               .type = KeyType::kList,
+               .default_doc = "none",
+               .count = 1,
+               .doc = "Dated changes of parameters: the road to 2030 (see \"Pit stops\")."});
+  k.push_back({.pattern = "pit_stops[*]", .type = KeyType::kMap, .doc = "One pit stop."});
+  k.push_back({.pattern = "pit_stops[*].name",
+               .type = KeyType::kName,
+               .required = true,
+               .doc = "Unique name of the pit stop (a scenario that extends this one can change "
+                      "or remove it by name)."});
+  k.push_back({.pattern = "pit_stops[*].date",
+               .type = KeyType::kDate,
+               .required = true,
+               .doc = "The changes apply from midnight at the start of this day (after `start`)."});
+  k.push_back({.pattern = "pit_stops[*].why",
+               .type = KeyType::kString,
+               .required = true,
+               .doc = "Why: the decision or plan behind the change (free text)."});
+  k.push_back({.pattern = "pit_stops[*].set",
+               .type = KeyType::kChanges,
+               .default_doc = "none",
+               .doc = "New values by key path, e.g. `services.reablement.capacity: 90`."});
+  k.push_back({.pattern = "pit_stops[*].scale",
+               .type = KeyType::kChanges,
+               .default_doc = "none",
+               .doc = "Factors by key path, e.g. `demand.call_999.multiplier: 1.1`; integers "
+                      "are rounded to the nearest."});
   return k;
 }
 

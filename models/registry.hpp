@@ -25,6 +25,7 @@ enum class KeyType {
   kNamedMap,            // a map from user-chosen names to maps described by "<pattern>.*"
   kDistribution,        // a map {dist: …, parameters…} (see distributions())
   kBoolean,             // `true` or `false`
+  kChanges,             // a map from key paths ("services.x.capacity") to values (pit stops)
 };
 
 /// One key of the scenario language. Patterns use `*` for a user-chosen name and `[*]` for any

@@ -49,6 +49,8 @@ std::string type_text(const KeyInfo& k) {
       return "distribution";
     case KeyType::kBoolean:
       return "boolean";
+    case KeyType::kChanges:
+      return "map of key paths";
   }
   return "";
 }
@@ -307,6 +309,11 @@ Json schema_of(const KeyInfo& k, bool strict) {
       break;
     case KeyType::kBoolean:
       j.set("type", Json::str("boolean"));
+      break;
+    case KeyType::kChanges:
+      j.set("type", Json::str("object"));
+      j.set("propertyNames",
+            Json().set("pattern", Json::str("^[A-Za-z0-9_+-]+(\\.[A-Za-z0-9_+-]+)*$")));
       break;
   }
   return j;

@@ -36,6 +36,19 @@ class InputError : public std::runtime_error {
   std::string message_;
 };
 
+/// What changes at one pit-stop date (every pit stop on that date), for the borough model: its
+/// demand, pathways and finance from then on. (The network's dated changes are in `network`
+/// itself: capacity schedules, ServiceSpec::later and arrival rates.)
+struct PitStopSpecs {
+  Date date;
+  double day = 0;  // days since the start
+  std::vector<std::string> names, whys;
+  std::optional<borough::DemandSpec> demand;
+  std::optional<borough::PathwaysSpec> pathways;
+  std::optional<borough::FinanceSpec> finance;
+  bool demand_changed = false, pathways_changed = false, finance_changed = false;
+};
+
 /// Everything needed to run a scenario, validated.
 struct Scenario {
   std::string name;
@@ -48,6 +61,7 @@ struct Scenario {
   std::optional<borough::DemandSpec> demand;          // the `demand:` section, if any
   std::optional<borough::PathwaysSpec> pathways;      // the `pathways:` section, if any
   std::optional<borough::FinanceSpec> finance;        // the `finance:` section, if any
+  std::vector<PitStopSpecs> pit_stops;                // by date (`pit_stops:`), if any
   std::string resolved_yaml;  // the fully merged scenario (after `extends`), as YAML text
 };
 

@@ -65,7 +65,7 @@ engine::Distribution read_distribution(TreeReader& r_, const Cursor& c) {
   }
 }
 
-ScenarioBuilder::ScenarioBuilder(const RawNode& root) : r_(root) {}
+ScenarioBuilder::ScenarioBuilder(const RawNode& root, Stage stage) : r_(root), stage_(stage) {}
 
 Scenario ScenarioBuilder::build() {
   const Cursor root = r_.root();
@@ -118,7 +118,7 @@ Scenario ScenarioBuilder::build() {
     s.pathways = borough::read_pathways(r_, *pathways);
     check_pathway_services(*pathways, services);
     borough::add_pathway_routes(*s.pathways, s.network);
-    if (s.pathways->discharge) check_initial_occupied(*pathways, s);
+    if (s.pathways->discharge && stage_ == kFromStart) check_initial_occupied(*pathways, s);
   }
   if (auto finance = r_.child(root, "finance")) {
     if (!s.pathways) r_.fail_key(*finance, "`finance` needs a `pathways` section");

@@ -18,7 +18,10 @@ engine::Distribution read_distribution(TreeReader& r, const Cursor& c);
 /// checks the network with engine::NetworkGraph, placing its errors at the offending key.
 class ScenarioBuilder {
  public:
-  explicit ScenarioBuilder(const RawNode& root);
+  /// kAtPitStop: the tree is the scenario as it stands from a pit stop's date, so checks of the
+  /// first day alone (the places taken at the start) are left to the scenario's own build.
+  enum Stage { kFromStart, kAtPitStop };
+  explicit ScenarioBuilder(const RawNode& root, Stage stage = kFromStart);
   /// Throws InputError. `resolved_yaml` and `file` are left for the caller to fill.
   Scenario build();
 
@@ -40,6 +43,7 @@ class ScenarioBuilder {
   double days_since_start(Date d) const { return static_cast<double>(d.days - start_.days); }
 
   TreeReader r_;
+  Stage stage_;
   Date start_;
   std::vector<std::string> service_names_;
 };

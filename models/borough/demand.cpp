@@ -21,7 +21,14 @@ DemandSampler::DemandSampler(const DemandSpec& spec, const Population& populatio
     leaves_ *= 2;
   tree_.assign(2 * leaves_, 0.0);
 
-  // Base rates: the configured band average divided by the band's mean relative hazard.
+  // The start population by (band, risk, frailty, setting): base rates are fitted to it.
+  start_counts_.assign(static_cast<std::size_t>(kStrataPerModifier), 0.0);
+  for (ResidentId i = 0; i < population.slots(); ++i) {
+    if (population.alive(i))
+      ++start_counts_[static_cast<std::size_t>(stratum_of(i, population, 0))];
+  }
+  // Base rates: the configured band average divided by the band's mean relative hazard (summed
+  // resident by resident here; fit_base_rates does the same from the counts for set_spec).
   std::array<EventFactors, kAgeBands> mean{};
   std::array<double, kAgeBands> people{};
   for (ResidentId i = 0; i < population.slots(); ++i) {
@@ -45,6 +52,55 @@ DemandSampler::DemandSampler(const DemandSpec& spec, const Population& populatio
   for (int s = 0; s < kStrataPerModifier; ++s)
     refresh_rates(s);
   rebuild(population);
+}
+
+void DemandSampler::fit_base_rates() {
+  // Base rates: the configured band average divided by the band's mean relative hazard over the
+  // start population.
+  std::array<EventFactors, kAgeBands> mean{};
+  std::array<double, kAgeBands> people{};
+  for (int s = 0; s < kStrataPerModifier; ++s) {
+    const double n = start_counts_[static_cast<std::size_t>(s)];
+    if (n == 0) continue;
+    int k = s;
+    const auto setting = static_cast<std::size_t>(k % kSettings);
+    k /= kSettings;
+    const auto f = static_cast<std::size_t>(k % kFrailtyLevels);
+    k /= kFrailtyLevels;
+    const auto r = static_cast<std::size_t>(k % kRiskLevels);
+    const auto b = static_cast<std::size_t>(k / kRiskLevels);
+    for (std::size_t e = 0; e < kEventTypes; ++e) {
+      const EventHazards& h = spec_.events[e];
+      mean[b][e] += n * h.risk[r] * h.frailty[f] * (setting == 0 ? 1.0 : h.care_home);
+    }
+    people[b] += n;
+  }
+  for (std::size_t b = 0; b < kAgeBands; ++b) {
+    for (std::size_t e = 0; e < kEventTypes; ++e) {
+      const double m = people[b] > 0 ? mean[b][e] / people[b] : 1.0;
+      base_[b][e] = m > 0 ? spec_.events[e].per_person_year[b] / m : 0.0;
+    }
+  }
+}
+
+void DemandSampler::set_spec(const DemandSpec& spec) {
+  spec_ = spec;
+  for (std::size_t e = 0; e < kEventTypes; ++e)
+    multiplier_[e] = spec_.events[e].multiplier;
+  fit_base_rates();
+  refresh_all();
+}
+
+void DemandSampler::set_modifier_factors(ModifierId m, const EventFactors& factors) {
+  PITSTOP_ASSERT(m > 0 && m < modifiers_.size());
+  modifiers_[m] = factors;
+  refresh_all();
+}
+
+void DemandSampler::refresh_all() {
+  for (int s = 0; s < static_cast<int>(modifiers_.size()) * kStrataPerModifier; ++s)
+    refresh_rates(s);
+  rebuild_tree();
 }
 
 int DemandSampler::stratum_of(ResidentId i, const Population& p, ModifierId m) const {
@@ -182,9 +238,7 @@ void DemandSampler::set_modifier(ResidentId i, ModifierId m) {
 
 void DemandSampler::set_multiplier(EventType e, double multiplier) {
   multiplier_[static_cast<std::size_t>(e)] = multiplier;
-  for (int s = 0; s < static_cast<int>(modifiers_.size()) * kStrataPerModifier; ++s)
-    refresh_rates(s);
-  rebuild_tree();
+  refresh_all();
 }
 
 DemandEvent DemandSampler::next_event(engine::Time now) {

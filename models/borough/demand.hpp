@@ -55,8 +55,13 @@ class DemandSampler {
   void set_modifier(ResidentId i, ModifierId m);
   ModifierId modifier(ResidentId i) const { return i < modifier_.size() ? modifier_[i] : 0; }
 
-  /// Changes the scenario multiplier of one event type (e.g. at a pit stop).
+  /// Changes the scenario multiplier of one event type.
   void set_multiplier(EventType e, double multiplier);
+  /// New hazards from a date on (a pit stop): base rates refitted to the start population as at
+  /// construction, multipliers from `spec` (set_multiplier again for any of one's own).
+  void set_spec(const DemandSpec& spec);
+  /// Changes the factors of a registered modifier (for everyone who has it).
+  void set_modifier_factors(ModifierId m, const EventFactors& factors);
 
   /// Current hazard of one resident, per person-year (0 when not alive).
   double hazard(ResidentId i, EventType e) const;
@@ -81,11 +86,14 @@ class DemandSampler {
   void refresh_rates(int stratum);  // rate_ of a stratum from the spec and modifiers
   void refresh_leaf(int stratum);   // the tree above a stratum's leaf
   void rebuild_tree();
+  void fit_base_rates();  // base_ from spec_ and start_counts_
+  void refresh_all();     // every stratum's rates, then the tree
 
   DemandSpec spec_;
   engine::Stream stream_;
   std::array<std::array<double, kEventTypes>, kAgeBands> base_{};  // per person-year
   std::array<double, kEventTypes> multiplier_{};
+  std::vector<double> start_counts_;  // the start population by stratum (modifier 0)
   std::vector<EventFactors> modifiers_;
   // Per resident id.
   std::vector<std::uint16_t> stratum_;  // kAbsent when not in any stratum

@@ -213,7 +213,9 @@ bool needs_discharge(BoroughMetric m) {
 
 FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std::uint32_t replicate)
     : sc_(sc),
-      pw_(*sc.pathways),
+      pw_(&*sc.pathways),
+      demand_(&*sc.demand),
+      finance_(sc.finance ? &*sc.finance : nullptr),
       graph_(graph),
       replicate_(replicate),
       population_(*sc.population, start_year(sc.start), sc.run.seed, replicate),
@@ -231,7 +233,7 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
     role_[node_[k]] = k;
   }
   discharge_node_.fill(kNoService);
-  if (pw_.discharge) {
+  if (pw_->discharge) {
     for (std::size_t k = 0; k < kDischargeServices; ++k) {
       const auto it = std::find_if(services.begin(), services.end(), [&](const auto& s) {
         return s.name == kDischargeServiceNames[k];
@@ -240,7 +242,7 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
       discharge_node_[k] = static_cast<std::size_t>(it - services.begin());
       role_[discharge_node_[k]] = kServices + k;  // after the front-door roles
     }
-    if (pw_.discharge->has_assessment) {
+    if (pw_->discharge->has_assessment) {
       const auto it = std::find_if(services.begin(), services.end(),
                                    [&](const auto& s) { return s.name == kAssessmentServiceName; });
       PITSTOP_ASSERT(it != services.end());  // checked by the loader
@@ -249,21 +251,15 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
     }
   }
   beds_by_sdf_.assign(sc.population->sdfs.size(), 0);
-  const auto& f = pw_.complex_care.hazard_factor;
-  enrolled_ = sampler_.add_modifier({f[0], f[1], f[2]});
-  if (pw_.discharge) {
-    const auto& a = pw_.discharge->after_hazard_factor;
-    after_ = sampler_.add_modifier({a[0], a[1], a[2]});
-    enrolled_after_ = sampler_.add_modifier({f[0] * a[0], f[1] * a[1], f[2] * a[2]});
+  const auto [enrolled, after, both] = modifier_factors();
+  enrolled_ = sampler_.add_modifier(enrolled);
+  if (pw_->discharge) {
+    after_ = sampler_.add_modifier(after);
+    enrolled_after_ = sampler_.add_modifier(both);
   }
   care_home_residents_.assign(sc.population->sdfs.size(), 0);
   size_per_resident();
-  for (std::size_t e = 0; e < kEventTypes; ++e) {
-    const auto& h = sc.demand->events[e];
-    peak_hour_[e] = *std::max_element(h.hour_of_day.begin(), h.hour_of_day.end());
-    if (peak_hour_[e] > 1)
-      sampler_.set_multiplier(static_cast<EventType>(e), h.multiplier * peak_hour_[e]);
-  }
+  set_peak_hours();
   const std::size_t days = static_cast<std::size_t>(std::floor(sc.run.horizon_days));
   for (std::size_t s = 0; s < sc.population->sdfs.size(); ++s)
     gp_books_.emplace_back(days, sc.start.weekday());
@@ -272,7 +268,7 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
   set_gp_capacity(0);
   year_steps_ = yearly_step_times(sc.start, sc.run.horizon_days);
   defs_ = borough_metrics(*sc.population, sc.finance ? &*sc.finance : nullptr);
-  if (sc.finance && pw_.discharge) places_in_use_.assign(days, {});
+  if (sc.finance && pw_->discharge) places_in_use_.assign(days, {});
   series_.init(defs_, days);
 }
 
@@ -296,9 +292,9 @@ double& FrontDoor::at(BoroughMetric m, Time t, std::size_t b) {
 
 void FrontDoor::start(engine::Network& net) {
   net_ = &net;
-  if (pw_.discharge) {
+  if (pw_->discharge) {
     for (std::size_t k = 0; k < kDischargeServices; ++k) {
-      for (std::int64_t i = 0; i < pw_.discharge->initial_occupied[k]; ++i) {
+      for (std::int64_t i = 0; i < pw_->discharge->initial_occupied[k]; ++i) {
         const std::uint32_t id = new_episode(
             0, (std::uint64_t{1} << 47) | (std::uint64_t{k} << 32) | static_cast<std::uint64_t>(i));
         episodes_[id].placeholder = true;
@@ -308,6 +304,11 @@ void FrontDoor::start(engine::Network& net) {
   }
   count_care_home_residents();
   draw_next_demand(0);
+  for (std::uint32_t k = 0; k < sc_.pit_stops.size(); ++k) {
+    if (sc_.pit_stops[k].day <= net.horizon()) {
+      net.schedule_model(sc_.pit_stops[k].day, Priority::kScheduleChange, kPitStop, k);
+    }
+  }
   if (next_year_ < year_steps_.size()) {
     net.schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
   }
@@ -324,7 +325,7 @@ void FrontDoor::draw_next_demand(Time from) {
     if (peak_hour_[e] > 1) {
       const double hour_of = (pending_.time - std::floor(pending_.time)) * 24.0;
       const auto hour = std::min<std::size_t>(23, static_cast<std::size_t>(hour_of));
-      const double keep = sc_.demand->events[e].hour_of_day[hour] / peak_hour_[e];
+      const double keep = demand_->events[e].hour_of_day[hour] / peak_hour_[e];
       if (thinning_.uniform() >= keep) {
         from = pending_.time;
         continue;
@@ -368,13 +369,16 @@ void FrontDoor::on_model_event(engine::Network& net, std::uint32_t kind, std::ui
       // Unless a later discharge started a new period (or they died or moved meanwhile).
       const ResidentId r = target;
       if (population_.alive(r) && after_discharge(r) &&
-          net.now() >= static_cast<double>(last_leave_[r]) + pw_.discharge->after_days - 1e-3) {
+          net.now() >= static_cast<double>(last_leave_[r]) + pw_->discharge->after_days - 1e-3) {
         set_hazards(r, enrolled(r), false);
       }
       break;
     }
     case kAtHomeCheck:
       on_at_home_check(target);
+      break;
+    case kPitStop:
+      on_pit_stop(sc_.pit_stops[target]);
       break;
     case kDayEnd:
       on_day_end(std::lround(net.now()) - 1);
@@ -409,7 +413,7 @@ void FrontDoor::on_demand(const DemandEvent& ev) {
 
 void FrontDoor::on_gp_consultation(const DemandEvent& ev) {
   const auto s = static_cast<std::size_t>(population_.sdf(ev.resident));
-  const auto [open, close] = pw_.gp.day_hours;
+  const auto [open, close] = pw_->gp.day_hours;
   // Asking after closing time books from the next day on.
   const double today = std::floor(ev.time);
   const double hour = (ev.time - today) * 24.0;
@@ -423,9 +427,9 @@ void FrontDoor::on_gp_consultation(const DemandEvent& ev) {
       std::max(ev.time, static_cast<double>(day) + (open + st.uniform() * (close - open)) / 24.0);
   at(kGpConsultations, when, s) += 1;
   at(kGpWaitDays, when, s) += when - ev.time;
-  auto outcome = static_cast<GpOutcome>(pick(pw_.gp.outcomes, st.uniform()));
+  auto outcome = static_cast<GpOutcome>(pick(pw_->gp.outcomes, st.uniform()));
   if (outcome == GpOutcome::kComplexCare &&
-      (population_.risk(ev.resident) < pw_.complex_care.min_risk || enrolled(ev.resident))) {
+      (population_.risk(ev.resident) < pw_->complex_care.min_risk || enrolled(ev.resident))) {
     outcome = GpOutcome::kResolved;
   }
   if (outcome == GpOutcome::kResolved) return;
@@ -470,7 +474,7 @@ void FrontDoor::set_gp_capacity(std::size_t from_day) {
       people += n;
     std::array<double, 7> per_day{};
     for (std::size_t w = 0; w < 7; ++w)
-      per_day[w] = pw_.gp.per_1000_by_weekday[w] * static_cast<double>(people) / 1000.0;
+      per_day[w] = pw_->gp.per_1000_by_weekday[w] * static_cast<double>(people) / 1000.0;
     gp_books_[s].set_weekly(from_day, per_day);
   }
 }
@@ -491,6 +495,51 @@ void FrontDoor::on_yearly_step() {
   if (++next_year_ < year_steps_.size()) {
     net_->schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
   }
+}
+
+void FrontDoor::set_peak_hours() {
+  for (std::size_t e = 0; e < kEventTypes; ++e) {
+    const auto& h = demand_->events[e];
+    peak_hour_[e] = *std::max_element(h.hour_of_day.begin(), h.hour_of_day.end());
+    if (peak_hour_[e] > 1)
+      sampler_.set_multiplier(static_cast<EventType>(e), h.multiplier * peak_hour_[e]);
+  }
+}
+
+std::array<EventFactors, 3> FrontDoor::modifier_factors() const {
+  const auto& f = pw_->complex_care.hazard_factor;
+  std::array<double, kEventTypes> a{1, 1, 1};
+  if (pw_->discharge)
+    std::copy_n(pw_->discharge->after_hazard_factor.begin(), kEventTypes, a.begin());
+  return {EventFactors{f[0], f[1], f[2]}, EventFactors{a[0], a[1], a[2]},
+          EventFactors{f[0] * a[0], f[1] * a[1], f[2] * a[2]}};
+}
+
+void FrontDoor::on_pit_stop(const PitStopSpecs& p) {
+  // Decisions read pw_, demand_ and finance_ as they are made; what was derived from them at the
+  // start is derived again. Nothing else changes (so a pit stop that changes nothing leaves every
+  // draw where it was).
+  bool redraw = false;
+  if (p.demand_changed) {
+    demand_ = &*p.demand;
+    sampler_.set_spec(*demand_);
+    set_peak_hours();
+    redraw = true;
+  }
+  if (p.pathways_changed) {
+    pw_ = &*p.pathways;
+    const auto [enrolled, after, both] = modifier_factors();
+    sampler_.set_modifier_factors(enrolled_, enrolled);
+    if (after_ != 0) {
+      sampler_.set_modifier_factors(after_, after);
+      sampler_.set_modifier_factors(enrolled_after_, both);
+    }
+    set_gp_capacity(static_cast<std::size_t>(net_->now()));
+    redraw = true;
+  }
+  if (p.finance_changed) finance_ = &*p.finance;
+  // Rates changed: the pending demand event was drawn under the old ones (memoryless redraw).
+  if (redraw) draw_next_demand(net_->now());
 }
 
 void FrontDoor::on_day_end(long day) {
@@ -553,7 +602,8 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
   const auto exit = engine::NetworkGraph::kExitIndex;
   if (const std::size_t k = discharge_role(node); k != kNoService) {
     if (ep.placeholder || static_cast<Destination>(k + 1) != Destination::kReablement) return exit;
-    switch (static_cast<ReablementOutcome>(pick(pw_.discharge->reablement_outcomes, s.uniform()))) {
+    switch (
+        static_cast<ReablementOutcome>(pick(pw_->discharge->reablement_outcomes, s.uniform()))) {
       case ReablementOutcome::kNoFurtherSupport:
         ep.dest = Destination::kHome;
         return exit;
@@ -576,12 +626,12 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
   }
   switch (static_cast<Service>(role_[node])) {
     case Service::kCallHandling: {
-      if (s.uniform() < pw_.ambulance.hear_and_treat) {
+      if (s.uniform() < pw_->ambulance.hear_and_treat) {
         at(kAmbulanceCalls, net_->now(),
            sdf(ep) * kCallOutcomes + static_cast<std::size_t>(CallOutcome::kHearAndTreat)) += 1;
         return exit;
       }
-      const auto& crt = pw_.community_response;
+      const auto& crt = pw_->community_response;
       const ResidentId r = ep.resident;
       const bool eligible =
           population_.age(r) >= crt.min_age && population_.frailty(r) >= crt.min_frailty;
@@ -596,7 +646,7 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
                                                  : exit;
     case Service::kCommunityResponse: {
       const auto outcome =
-          static_cast<VisitOutcome>(pick(pw_.community_response.outcomes, s.uniform()));
+          static_cast<VisitOutcome>(pick(pw_->community_response.outcomes, s.uniform()));
       at(kCommunityResponseContacts, net_->now(),
          sdf(ep) * kVisitOutcomes + static_cast<std::size_t>(outcome)) += 1;
       if (outcome != VisitOutcome::kConveyed) return exit;
@@ -606,16 +656,16 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
     case Service::kAeMajors:
     case Service::kAeMinors: {
       const auto band = static_cast<std::size_t>(population_.band(ep.resident));
-      const bool admit = ep.needs_bed || s.uniform() < pw_.ae.admit[band];
+      const bool admit = ep.needs_bed || s.uniform() < pw_->ae.admit[band];
       return admit ? node_[static_cast<int>(Service::kBeds)] : exit;
     }
     case Service::kBeds: {
-      if (!pw_.discharge) return exit;
+      if (!pw_->discharge) return exit;
       if (ep.assessed) return discharge_node_[static_cast<std::size_t>(ep.dest) - 1];
       ep.dest = choose_destination(ep, s);
       const auto d = static_cast<std::size_t>(ep.dest);
       if (ep.dest == Destination::kHome || ep.dest == Destination::kDeath) return exit;
-      if (assessment_node_ != kNoService && s.uniform() < pw_.discharge->assessed[d - 1]) {
+      if (assessment_node_ != kNoService && s.uniform() < pw_->discharge->assessed[d - 1]) {
         ep.assess = true;
         return assessment_node_;  // assessed in the bed, then on to the destination
       }
@@ -628,7 +678,7 @@ std::size_t FrontDoor::route(std::size_t node, std::uint64_t tag, engine::Stream
 }
 
 Destination FrontDoor::choose_destination(const Episode& ep, engine::Stream& s) const {
-  const auto& d = *pw_.discharge;
+  const auto& d = *pw_->discharge;
   const auto band = static_cast<std::size_t>(population_.band(ep.resident));
   std::array<double, kDestinations> shares = d.destinations[band];
   const double death = shares[static_cast<std::size_t>(Destination::kDeath)];
@@ -671,11 +721,11 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
         ep.plan = CallOutcome::kConveyedAe;  // the team asked for a conveyance: not a new call
       } else {
         ep.plan = static_cast<CallOutcome>(static_cast<std::size_t>(CallOutcome::kSeeAndTreat) +
-                                           pick(pw_.ambulance.attended, s.uniform()));
+                                           pick(pw_->ambulance.attended, s.uniform()));
         at(kAmbulanceCalls, now, sdf(ep) * kCallOutcomes + static_cast<std::size_t>(ep.plan)) += 1;
       }
       double d = graph_.spec().services[node].duration.sample(s);
-      if (ep.plan == CallOutcome::kConveyedAe) d += pw_.ambulance.travel_to_ae_days.sample(s);
+      if (ep.plan == CallOutcome::kConveyedAe) d += pw_->ambulance.travel_to_ae_days.sample(s);
       return d;
     }
     case Service::kComplexCare: {
@@ -714,8 +764,8 @@ double FrontDoor::duration(std::size_t node, std::uint64_t tag, engine::Stream& 
       }
       const auto band = static_cast<std::size_t>(population_.band(r));
       const double factor =
-          pw_.beds.frailty_factor[static_cast<std::size_t>(population_.frailty(r))];
-      return pw_.beds.length_of_stay_days[band].sample(s) * factor;
+          pw_->beds.frailty_factor[static_cast<std::size_t>(population_.frailty(r))];
+      return pw_->beds.length_of_stay_days[band].sample(s) * factor;
     }
     default:
       return -1;
@@ -776,7 +826,7 @@ void FrontDoor::fill_ratios() {
 }
 
 void FrontDoor::fill_costs() {
-  const FinanceSpec& f = *sc_.finance;
+  const FinanceSpec& f = *finance_;
   const auto cost = [&](Activity a) { return f.unit_cost_gbp[static_cast<std::size_t>(a)]; };
   // The day's total of metric m over the breakdown entries `keep` accepts.
   const auto day_total = [&](BoroughMetric m, std::size_t d, auto keep) {
@@ -839,7 +889,7 @@ void FrontDoor::enter_discharge_service(std::uint32_t id, std::size_t service) {
     ++away_[r];
   }
   if (dest == Destination::kReablement && population_.age(r) >= 65 && population_.alive(r)) {
-    const Time check = net_->now() + pw_.discharge->at_home_check_days;
+    const Time check = net_->now() + pw_->discharge->at_home_check_days;
     if (check <= net_->horizon()) net_->schedule_model(check, Priority::kControl, kAtHomeCheck, r);
   }
 }
@@ -857,9 +907,9 @@ void FrontDoor::leave_bed(Episode& ep) {
     at(kOlderDischarges, now, static_cast<std::size_t>(ep.dest)) += 1;
   }
   last_leave_[r] = static_cast<float>(now);  // readmission is counted by calendar days
-  if (pw_.discharge && ep.dest != Destination::kDeath && population_.alive(r)) {
+  if (pw_->discharge && ep.dest != Destination::kDeath && population_.alive(r)) {
     set_hazards(r, enrolled(r), true);
-    const Time end = now + pw_.discharge->after_days;
+    const Time end = now + pw_->discharge->after_days;
     if (end <= net_->horizon()) {
       net_->schedule_model(end, Priority::kControl, kAfterDischargeEnds, r);
     }
@@ -875,13 +925,13 @@ void FrontDoor::finish(engine::Network& net) {
     if (node != beds || reason == kNoService) return;
     count_delay(sdf(episodes_[tag]), reason, since, net.now());
   });
-  if (pw_.discharge) fill_ratios();
-  if (sc_.finance) fill_costs();
+  if (pw_->discharge) fill_ratios();
+  if (finance_ != nullptr) fill_costs();
 }
 
 void FrontDoor::count_delay(std::size_t sdf_index, std::size_t reason, Time from, Time to) {
   // Spread over the days it covers, so that each day holds that day's delayed bed-days.
-  const auto& responsible = pw_.discharge->responsible[reason];
+  const auto& responsible = pw_->discharge->responsible[reason];
   for (Time day = std::floor(from); day < to; day += 1) {
     const double days = std::min(to, day + 1) - std::max(from, day);
     if (days <= 0) continue;
@@ -969,7 +1019,7 @@ void FrontDoor::on_leave(engine::Network& net, std::uint64_t tag, std::size_t no
         inject(node_[static_cast<int>(Service::kAeMinors)], id);
         return;
       }
-      if (!pw_.discharge) ep.dest = Destination::kHome;
+      if (!pw_->discharge) ep.dest = Destination::kHome;
       leave_bed(ep);  // home (or back to their care home), or died
       if (ep.dest == Destination::kDeath && population_.alive(ep.resident)) {
         if (population_.setting(ep.resident) == Setting::kCareHome) --care_home_residents_[sdf(ep)];

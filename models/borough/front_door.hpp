@@ -101,6 +101,7 @@ class FrontDoor : public engine::Policy {
     kDayEnd,
     kAfterDischargeEnds,  // target: resident
     kAtHomeCheck,         // target: resident
+    kPitStop,             // target: index in Scenario::pit_stops
   };
   static constexpr std::size_t kNoService = ~std::size_t{0};
   static constexpr std::size_t kAssessmentRole = kServices + kDischargeServices;
@@ -137,6 +138,10 @@ class FrontDoor : public engine::Policy {
   void on_yearly_step();
   void on_day_end(long day);
   void set_gp_capacity(std::size_t from_day);
+  void set_peak_hours();  // thinning to each event type's hour-of-day shape (demand_)
+  /// The hazard factors of complex care, of the days after discharge, and of both (pw_).
+  std::array<EventFactors, 3> modifier_factors() const;
+  void on_pit_stop(const PitStopSpecs& p);
   // Episodes.
   std::uint32_t new_episode(ResidentId r, std::uint64_t key);
   void end_episode(std::uint32_t id) { episodes_.release(id); }
@@ -174,7 +179,10 @@ class FrontDoor : public engine::Policy {
   }
 
   const Scenario& sc_;
-  const PathwaysSpec& pw_;
+  // In force now: the scenario's own, or a pit stop's from its date on.
+  const PathwaysSpec* pw_;
+  const DemandSpec* demand_;
+  const FinanceSpec* finance_;  // nullptr without `finance:`
   const engine::NetworkGraph& graph_;
   std::uint32_t replicate_;
   std::array<std::size_t, kServices> node_{};  // network index of each role
