@@ -157,9 +157,7 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& fil
   Scenario s = ScenarioBuilder(tree).build();  // (it reads around `pit_stops`)
   s.file = file;
   const RawNode whole = tree;
-  RawNode previous;
-  auto stages = take_pit_stops(tree);
-  previous = std::move(tree);
+  const auto stages = take_pit_stops(tree);
   for (const PitStopStage& stage : stages) {
     std::string names;
     for (const auto& n : stage.names)
@@ -179,8 +177,7 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& fil
           at.file, at.line, at.column, e.key_path(),
           "from pit stop " + names + " on " + stage.date.iso() + ": " + e.message() + where);
     }
-    add_pit_stop(s, stage, built, previous);
-    previous = stage.tree;
+    add_pit_stop(s, stage, built);
   }
   if (!stages.empty() && !s.network.services.empty()) {
     try {

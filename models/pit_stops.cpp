@@ -330,11 +330,6 @@ struct Stop {
   const RawNode* scale = nullptr;
 };
 
-std::string emitted(const RawNode& root, const std::string& key) {
-  const RawNode::Entry* e = root.find(key);
-  return e == nullptr ? std::string() : emit_yaml(e->value);
-}
-
 }  // namespace
 
 std::vector<PitStopStage> take_pit_stops(RawNode& tree) {
@@ -413,8 +408,7 @@ std::vector<PitStopStage> take_pit_stops(RawNode& tree) {
   return stages;
 }
 
-void add_pit_stop(Scenario& s, const PitStopStage& stage, const Scenario& built,
-                  const RawNode& previous) {
+void add_pit_stop(Scenario& s, const PitStopStage& stage, const Scenario& built) {
   const double day = static_cast<double>(stage.date.days - s.start.days);
   // The network: the same services and sources (a pit stop changes only numbers).
   for (std::size_t i = 0; i < s.network.services.size(); ++i) {
@@ -446,9 +440,11 @@ void add_pit_stop(Scenario& s, const PitStopStage& stage, const Scenario& built,
   p.demand = built.demand;
   p.pathways = built.pathways;
   p.finance = built.finance;
-  p.demand_changed = emitted(previous, "demand") != emitted(stage.tree, "demand");
-  p.pathways_changed = emitted(previous, "pathways") != emitted(stage.tree, "pathways");
-  p.finance_changed = emitted(previous, "finance") != emitted(stage.tree, "finance");
+  // What the model must take up at the date: only what differs from what was in force.
+  const PitStopSpecs* before = s.pit_stops.empty() ? nullptr : &s.pit_stops.back();
+  p.demand_changed = !(p.demand == (before != nullptr ? before->demand : s.demand));
+  p.pathways_changed = !(p.pathways == (before != nullptr ? before->pathways : s.pathways));
+  p.finance_changed = !(p.finance == (before != nullptr ? before->finance : s.finance));
   s.pit_stops.push_back(std::move(p));
 }
 

@@ -34,8 +34,7 @@ std::vector<PitStopStage> take_pit_stops(RawNode& tree);
 
 /// Folds a stage (its tree built into `stage`) into `s`, the scenario so far: from the stage's
 /// date on, the network's capacities, terms and arrival rates, and the borough's demand,
-/// pathways and finance, are the stage's. `previous` is the tree in force before the stage.
-void add_pit_stop(Scenario& s, const PitStopStage& stage, const Scenario& built,
-                  const RawNode& previous);
+/// pathways and finance, are the stage's (marked changed only where they differ from before).
+void add_pit_stop(Scenario& s, const PitStopStage& stage, const Scenario& built);
 
 }  // namespace pitstop::models

@@ -61,6 +61,7 @@ struct FinanceSpec {
     double amount_gbp = 0;          // a year
     std::string service;            // "" = the line funds no modelled capacity
     double cost_per_place_gbp = 0;  // a year, when `service` is given
+    bool operator==(const Line&) const = default;
   };
   std::vector<Line> lines;
 
@@ -74,8 +75,10 @@ struct FinanceSpec {
     std::size_t from = 0, to = 0;  // line indices
     double amount_gbp = 0;         // a year
     double places_lost = 0, places_gained = 0;
+    bool operator==(const Shift&) const = default;
   };
   std::vector<Shift> shifts;  // by date
+  bool operator==(const FinanceSpec&) const = default;
 
   /// Line l's amount a year on day `day` (its 2019/20 amount and the shifts in force).
   double amount_on(std::size_t l, double day) const {

@@ -215,7 +215,6 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
     : sc_(sc),
       pw_(&*sc.pathways),
       demand_(&*sc.demand),
-      finance_(sc.finance ? &*sc.finance : nullptr),
       graph_(graph),
       replicate_(replicate),
       population_(*sc.population, start_year(sc.start), sc.run.seed, replicate),
@@ -516,9 +515,9 @@ std::array<EventFactors, 3> FrontDoor::modifier_factors() const {
 }
 
 void FrontDoor::on_pit_stop(const PitStopSpecs& p) {
-  // Decisions read pw_, demand_ and finance_ as they are made; what was derived from them at the
-  // start is derived again. Nothing else changes (so a pit stop that changes nothing leaves every
-  // draw where it was).
+  // Decisions read pw_ and demand_ as they are made; what was derived from them at the start is
+  // derived again (the money is priced day by day at the end, fill_costs). Nothing else changes (so
+  // a pit stop that changes nothing leaves every draw where it was).
   bool redraw = false;
   if (p.demand_changed) {
     demand_ = &*p.demand;
@@ -537,7 +536,6 @@ void FrontDoor::on_pit_stop(const PitStopSpecs& p) {
     set_gp_capacity(static_cast<std::size_t>(net_->now()));
     redraw = true;
   }
-  if (p.finance_changed) finance_ = &*p.finance;
   // Rates changed: the pending demand event was drawn under the old ones (memoryless redraw).
   if (redraw) draw_next_demand(net_->now());
 }
@@ -826,8 +824,12 @@ void FrontDoor::fill_ratios() {
 }
 
 void FrontDoor::fill_costs() {
-  const FinanceSpec& f = *finance_;
-  const auto cost = [&](Activity a) { return f.unit_cost_gbp[static_cast<std::size_t>(a)]; };
+  // The money in force on each day: the scenario's own, or the last pit stop's up to that day.
+  std::size_t stop = 0;
+  const FinanceSpec* in_force = &*sc_.finance;
+  const auto cost = [&](Activity a) {
+    return in_force->unit_cost_gbp[static_cast<std::size_t>(a)];
+  };
   // The day's total of metric m over the breakdown entries `keep` accepts.
   const auto day_total = [&](BoroughMetric m, std::size_t d, auto keep) {
     const std::size_t width = defs_[m].breakdown.size();
@@ -842,8 +844,13 @@ void FrontDoor::fill_costs() {
   };
   auto& out = series_.values[kActivityCost];
   auto& spend = series_.values[kSpend];
-  const std::size_t lines = f.lines.size();
+  const std::size_t lines = in_force->lines.size();
   for (std::size_t d = 0; d < series_.days; ++d) {
+    for (; stop < sc_.pit_stops.size() && sc_.pit_stops[stop].day <= static_cast<double>(d);
+         ++stop) {
+      in_force = &*sc_.pit_stops[stop].finance;
+    }
+    const FinanceSpec& f = *in_force;
     std::array<double, kActivities> c{};
     const auto set = [&](Activity a, double units) {
       c[static_cast<std::size_t>(a)] = units * cost(a);
@@ -926,7 +933,7 @@ void FrontDoor::finish(engine::Network& net) {
     count_delay(sdf(episodes_[tag]), reason, since, net.now());
   });
   if (pw_->discharge) fill_ratios();
-  if (finance_ != nullptr) fill_costs();
+  if (sc_.finance) fill_costs();
 }
 
 void FrontDoor::count_delay(std::size_t sdf_index, std::size_t reason, Time from, Time to) {

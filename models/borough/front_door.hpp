@@ -182,7 +182,6 @@ class FrontDoor : public engine::Policy {
   // In force now: the scenario's own, or a pit stop's from its date on.
   const PathwaysSpec* pw_;
   const DemandSpec* demand_;
-  const FinanceSpec* finance_;  // nullptr without `finance:`
   const engine::NetworkGraph& graph_;
   std::uint32_t replicate_;
   std::array<std::size_t, kServices> node_{};  // network index of each role

@@ -130,12 +130,14 @@ struct PathwaysSpec {
     std::array<double, 7> per_1000_by_weekday{};  // appointments per 1,000 residents, Mon … Sun
     std::array<double, 2> day_hours{8, 18};       // appointments are spread over these hours
     std::array<double, kGpOutcomes> outcomes{};   // shares, sum 1
+    bool operator==(const Gp&) const = default;
   } gp;
 
   struct Ambulance {
     double hear_and_treat = 0;         // of calls, closed by the call handler
     std::array<double, 3> attended{};  // see & treat, conveyed elsewhere, conveyed to A&E
     engine::Distribution travel_to_ae_days = engine::Distribution::fixed(0);
+    bool operator==(const Ambulance&) const = default;
   } ambulance;
 
   struct CommunityResponse {
@@ -143,20 +145,24 @@ struct PathwaysSpec {
     Frailty min_frailty = Frailty::kMild;
     double referral_share = 0;  // of eligible calls, passed to the team when it has room
     std::array<double, kVisitOutcomes> outcomes{};  // shares, sum 1
+    bool operator==(const CommunityResponse&) const = default;
   } community_response;
 
   struct ComplexCare {
     RiskLevel min_risk = RiskLevel::kLevel2;
     std::array<double, kEventTypes> hazard_factor{1, 1, 1};  // while enrolled
+    bool operator==(const ComplexCare&) const = default;
   } complex_care;
 
   struct Ae {
     BandValues admit{};  // share of attendances admitted, by age band
+    bool operator==(const Ae&) const = default;
   } ae;
 
   struct Beds {
     std::vector<engine::Distribution> length_of_stay_days;  // by age band (kAgeBands entries)
     FrailtyValues frailty_factor{1, 1, 1, 1};               // multiplies the drawn stay
+    bool operator==(const Beds&) const = default;
   } beds;
 
   /// Leaving hospital (optional: without it everyone leaves the bed pool for home).
@@ -176,8 +182,10 @@ struct PathwaysSpec {
     std::array<double, kEventTypes> after_hazard_factor{1, 1, 1};
     /// 65+ discharged into reablement are checked this many days later (ASCOF 2B(1): 91).
     double at_home_check_days = 91;
+    bool operator==(const Discharge&) const = default;
   };
   std::optional<Discharge> discharge;
+  bool operator==(const PathwaysSpec&) const = default;
 };
 
 }  // namespace pitstop::models::borough

@@ -155,6 +155,7 @@ struct EventHazards {
   double multiplier = 1;         // scales every resident's hazard
   /// Relative weight of each hour of the day (mean 1: the daily total is unchanged).
   std::array<double, 24> hour_of_day = flat_hours();
+  bool operator==(const EventHazards&) const = default;
 
   static constexpr std::array<double, 24> flat_hours() {
     std::array<double, 24> a{};
@@ -168,6 +169,7 @@ struct EventHazards {
 struct DemandSpec {
   std::array<EventHazards, kEventTypes> events;
   const EventHazards& operator[](EventType e) const { return events[static_cast<int>(e)]; }
+  bool operator==(const DemandSpec&) const = default;
 };
 
 }  // namespace pitstop::models::borough
