@@ -391,7 +391,17 @@ std::vector<PitStopStage> take_pit_stops(RawNode& tree) {
       }
     }
     if (stages.empty() || !(stages.back().date == s.date)) {
-      stages.push_back({s.date, {}, {}, {}, {}, {}});
+      stages.push_back({s.date, {}, {}, {}, {}, {}, {}});
+    }
+    if (s.set != nullptr) {
+      for (const auto& e : s.set->entries) {
+        stages.back().changes.push_back(e.key + " = " + emit_yaml(e.value));
+      }
+    }
+    if (s.scale != nullptr) {
+      for (const auto& e : s.scale->entries) {
+        stages.back().changes.push_back(e.key + " × " + e.value.scalar);
+      }
     }
     for (const RawNode* changes : {s.set, s.scale}) {
       if (changes == nullptr) continue;
@@ -437,6 +447,7 @@ void add_pit_stop(Scenario& s, const PitStopStage& stage, const Scenario& built)
   p.day = day;
   p.names = stage.names;
   p.whys = stage.whys;
+  p.changes = stage.changes;
   p.demand = built.demand;
   p.pathways = built.pathways;
   p.finance = built.finance;

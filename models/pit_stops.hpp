@@ -21,9 +21,10 @@ struct PitStopStage {
   Date date;
   std::vector<std::string> names;  // the pit stops on this date, in the order written
   std::vector<std::string> whys;
-  RawNode tree;                   // the whole scenario (without `pit_stops`)
-  SourceMark at;                  // the last of these pit stops, where it is written
-  std::vector<SourceMark> marks;  // where each change of these pit stops is written
+  std::vector<std::string> changes;  // "services.beds.capacity = 600", "… × 1.5", in order
+  RawNode tree;                      // the whole scenario (without `pit_stops`)
+  SourceMark at;                     // the last of these pit stops, where it is written
+  std::vector<SourceMark> marks;     // where each change of these pit stops is written
 };
 
 /// Reads and checks `pit_stops` in the merged, defaulted `tree`, removes it from `tree` (which

@@ -43,6 +43,7 @@ struct PitStopSpecs {
   Date date;
   double day = 0;  // days since the start
   std::vector<std::string> names, whys;
+  std::vector<std::string> changes;  // each as "key.path = value" or "key.path × factor"
   std::optional<borough::DemandSpec> demand;
   std::optional<borough::PathwaysSpec> pathways;
   std::optional<borough::FinanceSpec> finance;

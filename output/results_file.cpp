@@ -169,6 +169,11 @@ void ResultsFile::write_meta() {
                models::Date{d_.start.days + static_cast<long>(d_.first_observed_day())}.iso());
   h5::set_attr(meta, "created", utc_now());
   h5::write_strings(meta, "scenario_yaml", {d_.scenario_yaml});
+  if (!d_.pit_stop_dates.empty()) {
+    h5::write_strings(meta, "pit_stop_dates", d_.pit_stop_dates);
+    h5::write_strings(meta, "pit_stop_names", d_.pit_stop_names);
+    h5::write_strings(meta, "pit_stop_whys", d_.pit_stop_whys);
+  }
 }
 
 void ResultsFile::write_scales() {

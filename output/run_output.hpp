@@ -26,6 +26,8 @@ struct RunDescription {
   std::uint32_t replicates = 0;
   std::vector<MetricDef> metrics;
   std::vector<std::string> services;
+  /// The scenario's pit stops, one entry each, by date: ISO date, name, why.
+  std::vector<std::string> pit_stop_dates, pit_stop_names, pit_stop_whys;
 
   std::size_t days() const;                // whole days recorded: ⌊horizon⌋
   std::size_t first_observed_day() const;  // ⌈warm-up⌉

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace pitstop::models {
+struct Scenario;
+}
+
 namespace pitstop::cli {
 
 inline constexpr int kExitOk = 0, kExitRuntime = 1, kExitInput = 2, kExitInternal = 3;
@@ -16,6 +20,9 @@ std::string tool_version();
 
 /// Writes `text` to FILE, or stdout for "-". Throws std::runtime_error on failure.
 void write_text(const std::string& path, const std::string& text);
+
+/// Prints a scenario's pit stops (date, names, why, what changes), if it has any.
+void print_pit_stops(const models::Scenario& sc);
 
 /// A subcommand and what to do when it was chosen (returns the exit code).
 struct Command {

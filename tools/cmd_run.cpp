@@ -175,6 +175,13 @@ output::RunDescription describe_run(const models::Scenario& sc, const NetworkGra
   output::RunDescription d;
   d.scenario_name = sc.name;
   d.scenario_yaml = sc.resolved_yaml;
+  for (const auto& p : sc.pit_stops) {
+    for (std::size_t i = 0; i < p.names.size(); ++i) {
+      d.pit_stop_dates.push_back(p.date.iso());
+      d.pit_stop_names.push_back(p.names[i]);
+      d.pit_stop_whys.push_back(p.whys[i]);
+    }
+  }
   d.tool_version = tool_version();
   d.git_revision = PITSTOP_GIT_REVISION;
   d.start = sc.start;
@@ -243,6 +250,7 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   if (json != "-" && !quiet) {
     if (sc.pathways) print_borough_table(sc, desc, totals);
     print_table(sc, totals.results());
+    print_pit_stops(sc);
     fmt::print("{} events in {:.2f} s ({:.2f} M events/s){}\n", progress.events(),
                progress.seconds(),
                static_cast<double>(progress.events()) / progress.seconds() / 1e6,

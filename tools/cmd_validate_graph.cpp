@@ -59,6 +59,29 @@ void print_borough_services(const models::Scenario& sc) {
   }
 }
 
+}  // namespace
+
+void print_pit_stops(const models::Scenario& sc) {
+  if (sc.pit_stops.empty()) return;
+  fmt::print("pit stops ({} date(s)):\n", sc.pit_stops.size());
+  for (const auto& p : sc.pit_stops) {
+    for (std::size_t i = 0; i < p.names.size(); ++i) {
+      fmt::print("  {}  {}: {}\n", p.date.iso(), p.names[i], p.whys[i]);
+    }
+    for (const auto& c : p.changes) {
+      std::string line = c;
+      while (!line.empty() && line.back() == '\n')
+        line.pop_back();
+      fmt::print("      {}\n", line);
+    }
+    if (p.day > sc.run.horizon_days) {
+      fmt::print("      (after the horizon: it does not apply in this run)\n");
+    }
+  }
+}
+
+namespace {
+
 int cmd_validate(const std::string& file, bool resolved) {
   const models::Scenario sc = models::load_scenario(file);
   if (resolved) {
@@ -77,6 +100,7 @@ int cmd_validate(const std::string& file, bool resolved) {
     print_population(sc);
     if (sc.demand) print_demand(sc);
     if (sc.pathways) print_borough_services(sc);
+    print_pit_stops(sc);
     return kExitOk;
   }
   const NetworkGraph graph(sc.network);
@@ -109,6 +133,7 @@ int cmd_validate(const std::string& file, bool resolved) {
     fmt::print(stderr, "warning: {} service(s) overloaded; results will depend on the horizon\n",
                overloaded);
   }
+  print_pit_stops(sc);
   return kExitOk;
 }
 

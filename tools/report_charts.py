@@ -21,6 +21,7 @@ from report_data import band  # noqa: E402
 SCENARIO_COLOUR = "#1d5fa6"
 BASELINE_COLOUR = "#d9731a"
 INK, GRID, SHADE = "#333333", "#e4e6ea", "#f5f6f8"
+MARK = "#6b7280"  # pit-stop lines and numbers
 DPI = 150
 WIDTH_IN = 10.0
 
@@ -141,14 +142,29 @@ def png(fig):
     return small.getvalue()
 
 
-def fan_chart(fans, ylabel):
-    """One fan chart of the total, with a legend: PNG bytes."""
+def _pit_stop_marks(ax, pit_stops, dates):
+    """A dotted line at each pit stop's date inside the chart, numbered as in the Runs card."""
+    if not dates:
+        return
+    first, last = min(dates), max(dates)
+    for n, (date, _name, _why) in enumerate(pit_stops, start=1):
+        if not first <= date <= last:
+            continue
+        ax.axvline(date, color=MARK, lw=0.9, ls=(0, (2, 2)), zorder=0)
+        ax.annotate(str(n), xy=(date, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(2, -2), textcoords="offset points", ha="left", va="top",
+                    fontsize=7.5, color=MARK)
+
+
+def fan_chart(fans, ylabel, pit_stops=()):
+    """One fan chart of the total, with a legend and the scenario's pit stops: PNG bytes."""
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.4), layout="constrained")
     dates = [d for f in fans for d in f.dates]
     _style(ax, dates, max_labels=12)
     for fan in fans:
         _draw(ax, fan)
     _floor_at_zero(ax, fans)
+    _pit_stop_marks(ax, pit_stops, dates)
     ax.set_ylabel(ylabel)
     _legend(ax, fans)
     return png(fig)

@@ -68,6 +68,7 @@ class Results:
     metrics: dict         # name -> Metric, in file order
     services: list
     service_stats: dict   # stat -> (per_replicate (R, S), across dict name -> (S,))
+    pit_stops: list = dataclasses.field(default_factory=list)  # [(date, name, why)] by date
 
     @property
     def name(self):
@@ -193,6 +194,15 @@ def _check_pitstop(f, path):
                          f"missing: {', '.join(missing) or '/meta@tool'})")
 
 
+def _pit_stops(f):
+    """The scenario's pit stops as (date, name, why), from /meta (absent: none)."""
+    meta = f["meta"]
+    if "pit_stop_dates" not in meta:
+        return []
+    dates = [datetime.date.fromisoformat(d) for d in _strings(meta["pit_stop_dates"])]
+    return list(zip(dates, _strings(meta["pit_stop_names"]), _strings(meta["pit_stop_whys"])))
+
+
 def load(path):
     """Reads the results file at path; raises InputError when it is not one."""
     with _open(path) as f:
@@ -206,7 +216,8 @@ def load(path):
                            metrics={m: _metric(f, m) for m in f["series"]},
                            services=_strings(f["scales/service"]) if "service" in f["scales"]
                            else [],
-                           service_stats=_service_stats(f))
+                           service_stats=_service_stats(f),
+                           pit_stops=_pit_stops(f))
         except KeyError as e:
             raise InputError(f"'{path}' is an incomplete pitstop results file ({e})") from e
 

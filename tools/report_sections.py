@@ -39,14 +39,26 @@ def _run_rows(r):
     ]
 
 
+def _pit_stop_list(run):
+    """The run's pit stops, numbered as on the charts."""
+    if not run.pit_stops:
+        return "none"
+    items = "".join(f"<li><strong>{esc(date.isoformat())}</strong> {esc(name)}: {esc(why)}</li>"
+                    for date, name, why in run.pit_stops)
+    return f'<ol class="pit-stops">{items}</ol>'
+
+
 def runs_section(scenario, baseline):
-    """A card listing each run's name, dates, replicates, seed and tool version."""
+    """A card listing each run's name, dates, replicates, seed, tool version and pit stops."""
     rows = _run_rows(scenario)
+    if scenario.pit_stops or (baseline is not None and baseline.pit_stops):
+        rows.append(("Pit stops", _pit_stop_list(scenario)))
     if baseline is None:
         cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
         head = ""
     else:
         base_rows = dict(_run_rows(baseline))
+        base_rows["Pit stops"] = _pit_stop_list(baseline)
         cells = "".join(f"<tr><th>{k}</th><td>{v}</td><td>{base_rows[k]}</td></tr>"
                         for k, v in rows)
         head = "<tr><th></th><th>Scenario</th><th>Baseline</th></tr>"
@@ -117,7 +129,8 @@ def _fans(names, scenario, baseline, name, column=None):
 def _charts(names, scenario, baseline, metric):
     """The total's fan chart, and small multiples when there are 2..8 breakdown labels."""
     label = _chart_label(metric)
-    html = image(charts.fan_chart(_fans(names, scenario, baseline, metric.name), label),
+    html = image(charts.fan_chart(_fans(names, scenario, baseline, metric.name), label,
+                                  scenario.pit_stops),
                  f"{metric.name}: monthly {'share' if metric.is_ratio else 'total'} across "
                  "replicates")
     if 1 < len(metric.labels) <= MAX_SMALL_MULTIPLES:

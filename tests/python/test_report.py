@@ -443,6 +443,50 @@ with open(alone, encoding="utf-8") as f:
 c.check("<title>Alone</title>" in text and "Median" in text and "Baseline" not in text,
         "report without a baseline: title, percentile columns, no baseline")
 
+
+
+def check_pit_stops(baseline_yaml_name):
+    """A scenario with two pit stops: /meta lists them by date, the Runs card numbers them, and
+    every month before the first is the baseline's exactly (common random numbers)."""
+    base_yaml = work(f"{baseline_yaml_name}.yaml")
+    path = write("report-pit-stops.yaml", f"""extends: {base_yaml}
+name: report-pit-stops
+pit_stops:
+  - name: second-ward
+    date: 2020-10-01
+    why: a <second> ward opens
+    set: {{services.ward.capacity: 6}}
+  - name: quicker-triage
+    date: 2020-04-01
+    why: a new triage protocol
+    scale: {{services.triage.duration_days: 0.5}}
+""")
+    h5 = work("report-pit-stops.h5")
+    run("run", path, "-o", h5, "--quiet")
+    with h5py.File(h5, "r") as f:
+        dates = [d.decode() for d in f["meta/pit_stop_dates"][()]]
+        names = [n.decode() for n in f["meta/pit_stop_names"][()]]
+        c.check(dates == ["2020-04-01", "2020-10-01"] and names == ["quicker-triage", "second-ward"],
+                f"pit stops in /meta by date: {dates} {names}")
+        arrivals = f["series/arrivals"][()]
+        days = [d.decode() for d in f["scales/day"][()]]
+    with h5py.File(work(f"{baseline_yaml_name}.h5"), "r") as f:
+        base = f["series/arrivals"][()]
+        c.check("pit_stop_dates" not in f["meta"], "no pit stops in /meta without pit stops")
+    first = days.index("2020-04-01")
+    c.check((arrivals[:, :first] == base[:, :first]).all(),
+            "every daily value before the first pit stop equals the baseline's")
+    c.check(not (arrivals[:, first:] == base[:, first:]).all(), "and later ones differ")
+    out = work("report-pit-stops.html")
+    run("report", h5, "--baseline", work(f"{baseline_yaml_name}.h5"), "-o", out)
+    with open(out, encoding="utf-8") as f:
+        page = f.read()
+    c.check('<ol class="pit-stops"><li><strong>2020-04-01</strong> quicker-triage: a new triage '
+            'protocol</li><li><strong>2020-10-01</strong> second-ward: a &lt;second&gt; ward '
+            'opens</li></ol>' in page, "the Runs card lists the pit stops, escaped, by date")
+
+
+check_pit_stops("report-baseline")
 check_screenshot(html_path)
 check_images_decode(html_path, n_images)
 check_bad_input(scenario_h5)
