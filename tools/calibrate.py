@@ -4,11 +4,13 @@
 door, then the hospital and leaving hospital — the target, the simulated mean with its 95%
 interval across replicates, the difference and a status; the queueing arithmetic behind the
 discharge services' places (tools/fit_discharge.py); then the front door ten years on
-(projection, demography only, capacity fixed).
+(projection: demography, with whatever capacity the scenario's schedules give).
 
     tools/calibrate.py baseline.h5                                # print the tables
     tools/calibrate.py baseline.h5 --markdown docs/calibration.md # rewrite between the markers
     tools/calibrate.py baseline.h5 --fit-discharge                # only the places' arithmetic
+    tools/calibrate.py unconstrained.h5 --fit-growth scenarios/borough/wigan-baseline.yaml
+                                      # places growing with demand (tools/fit_growth.py)
 
 With --markdown the text between the lines `<!-- front-door-table:begin -->` and
 `<!-- front-door-table:end -->` of FILE is replaced; everything else in FILE is left as it was.
@@ -146,6 +148,26 @@ class Run:
             m = re.search(rf"^  {re.escape(service)}:\n(?:    .*\n)*?    capacity: (\d+)",
                           self.yaml, flags=re.M)
             return float(m.group(1)) if m else None
+
+    def places(self, service, a, b):
+        """A service's mean places over days [a, b): its `capacity` and the dated constant steps
+        of its `capacity_schedule` (a weekly rota is not followed: None then), or None."""
+        base = self.capacity(service)
+        if base is None:
+            return None
+        try:
+            import yaml  # noqa: PLC0415 - optional
+            steps = yaml.safe_load(self.yaml)["services"][service].get("capacity_schedule") or []
+        except Exception:  # noqa: BLE001 - without PyYAML: the capacity alone
+            return base
+        by_day = [base] * (b - a)
+        for step in steps:
+            if "capacity" not in step:
+                return None
+            start = (datetime.date.fromisoformat(str(step["from"])) - self.start).days
+            for d in range(max(start, a), b):
+                by_day[d - a] = float(step["capacity"])
+        return sum(by_day) / len(by_day) if by_day else base
 
 
 # --- what the model sums ------------------------------------------------------------------------
@@ -347,7 +369,7 @@ def older_destination_share(*dests):
 
 
 def bed_occupancy(r, a, b):
-    beds = r.capacity("beds")
+    beds = r.places("beds", a, b)
     if not beds:
         raise KeyError("beds")
     return r.total("occupied", a, b, service("beds")) / beds
@@ -559,11 +581,13 @@ def front_door_table(run, year, targets=None):
 
 
 def capacity_rows(run, base, proj):
-    """Indicators of the fixed capacity, for the projection table: (label, kind, fn)."""
-    beds = run.capacity("beds")
+    """Indicators of the capacity, for the projection table: (label, kind, fn), and the bed
+    pool's places in the projection year."""
+    beds = run.places("beds", *proj)
     rows = [
         ("Bed pool occupancy (mean occupied ÷ places)", "share",
-         (lambda r, a, b: r.total("occupied", a, b, service("beds")) / beds) if beds else None),
+         (lambda r, a, b: r.total("occupied", a, b, service("beds")) / r.places("beds", a, b))
+         if beds else None),
         ("GP direct admissions that found no bed (sent to A&E)", "count",
          lambda r, a, b: r.total("lost", a, b, service("beds"))),
         ("A&E place-days held by patients waiting for a bed", "count",
@@ -628,7 +652,7 @@ def projection_table(run, base_year, proj_year):
                 f"({redirected:,.0f}, all ages)")
         if capped and t.quantity in ("Emergency admissions", "Occupied acute beds (mean)"):
             comment = (comment + "; " if comment else "") + (
-                f"⚠ capped: the fixed {beds:,.0f}-bed pool is {100 * occupancy:.1f}% full")
+                f"⚠ capped: the {beds:,.0f}-bed pool is {100 * occupancy:.1f}% full")
         if capped and t.quantity.startswith("A&E type-1 seen within"):
             comment = "⚠ falls as admitted patients wait in A&E cubicles for a bed"
         rows.append([t.quantity, fmt(vb.mean, t.kind), fmt(vp.mean, t.kind), ci, ch, expect,
@@ -662,7 +686,8 @@ def render(run, base_year, proj_year):
                   ""]
     try:
         proj = projection_table(run, base_year, proj_year)
-        lines += [f"**Projection {proj_year}: demography only, capacity fixed**", "", proj]
+        lines += [f"**Projection {proj_year}: demography, with the hospital and discharge places "
+                  "growing with their demand (capacity_schedule)**", "", proj]
     except InputError as e:
         lines += [f"**Projection {proj_year}:** not in this run ({e}).", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -686,6 +711,39 @@ def fit_block(run, year):
     return table(out[0], out[1:])
 
 
+def growth_block(run, baseline_yaml):
+    """Places growing with demand (tools/fit_growth.py): a markdown table and the YAML."""
+    try:
+        import yaml  # noqa: PLC0415 - Debian's python3-yaml (tools/setup installs it)
+    except ImportError as err:
+        raise InputError(f"--fit-growth needs PyYAML ({err})") from err
+    import fit_growth  # noqa: PLC0415 - beside this file
+    if not os.path.exists(baseline_yaml):
+        raise InputError(f"no such file: {baseline_yaml}")
+    with open(baseline_yaml, encoding="utf-8") as f:
+        base = yaml.safe_load(f)
+    base_places = {name: svc["capacity"] for name, svc in base.get("services", {}).items()
+                   if isinstance(svc, dict) and isinstance(svc.get("capacity"), int)}
+    if "occupied" not in run.f["series"]:
+        raise InputError(f"{run.path} has no /series/occupied")
+    ds = run.f["series/occupied"]
+    services = [_str(s) for s in ds.dims[2][0][()]]
+    years = []
+    for label in sorted({f"{d[:4] if int(d[5:7]) >= 4 else int(d[:4]) - 1}" for d in run.days}):
+        fy = f"{int(label)}/{(int(label) + 1) % 100:02d}"
+        try:
+            run.year(fy)
+        except InputError:
+            continue
+        years.append(int(label))
+    if len(years) < 2:
+        raise InputError(f"{run.path} covers fewer than two whole financial years")
+    places = fit_growth.fit(ds[()], services, run.days, base_places, years)
+    rows = [[name] + [str(n) for _, n in steps] for name, steps in places.items()]
+    header = ["service"] + [f"{y}/{(y + 1) % 100:02d}" for y in years]
+    return table(header, rows) + "\n\n" + fit_growth.yaml_block(places)
+
+
 def replace_between_markers(text, block):
     """text with everything between the BEGIN and END markers replaced by block (a blank line
     before END, so that the last table ends before the comment)."""
@@ -705,6 +763,10 @@ def parse_args(argv):
     p.add_argument("--year", default="2019/20", help="calibration year (default 2019/20)")
     p.add_argument("--fit-discharge", action="store_true",
                    help="print only the discharge places' queueing arithmetic for --year")
+    p.add_argument("--fit-growth", metavar="BASELINE_YAML",
+                   help="RESULTS is a run with the hospital and discharge places unconstrained: "
+                        "print each growing service's places by financial year (the baseline's "
+                        "2019/20 places × its demand's trend) as capacity_schedule YAML")
     p.add_argument("--projection-year", default="2029/30",
                    help="year of the projection table (default 2029/30; left out if the run "
                         "does not cover it)")
@@ -717,6 +779,9 @@ def main(argv=None):
         run = Run(args.results)
         if args.fit_discharge:
             sys.stdout.write(fit_block(run, args.year) + "\n")
+            return 0
+        if args.fit_growth:
+            sys.stdout.write(growth_block(run, args.fit_growth))
             return 0
         block = render(run, args.year, args.projection_year)
         if args.markdown:
