@@ -224,7 +224,8 @@ TEST_CASE("bad shifts are refused", "[borough][finance]") {
   // A cut bigger than the places: a nursing home of 100 places (not growing) whose line pays for
   // 180.
   fails_with(
-      "services:\n  nursing_home:\n    capacity: 100\n    capacity_schedule: ~\npathways:\n  discharge:\n    "
+      "services:\n  nursing_home:\n    capacity: 100\n    capacity_schedule: ~\npathways:\n  "
+      "discharge:\n    "
       "initial_occupied:\n      nursing_home: 50\nfinance:\n  shifts:\n    - {name: s, "
       "date: 2021-04-01, from: nursing_care, to: acute, amount_gbp: 7112000}\n",
       "funds `nursing_home`: a change of -176");
