@@ -376,44 +376,32 @@ std::vector<PitStopStage> take_pit_stops(RawNode& tree) {
 
   std::vector<PitStopStage> stages;
   RawNode current = tree;
-  for (std::size_t i = 0; i < stops.size(); ++i) {
-    const Stop& s = stops[i];
-    if (s.set != nullptr) {
-      for (const auto& e : s.set->entries) {
-        Changer(current, e.key_mark, e.key, s.name).set(e.value, e.key_mark);
-      }
-    }
-    if (s.scale != nullptr) {
-      for (const auto& e : s.scale->entries) {
-        Changer(current, e.key_mark, e.key, s.name)
-            .scale(factor_of(e.value, e.value.mark.line > 0 ? e.value.mark : e.key_mark, e.key),
-                   e.value.mark.line > 0 ? e.value.mark : e.key_mark);
-      }
-    }
+  for (const Stop& s : stops) {
     if (stages.empty() || !(stages.back().date == s.date)) {
       stages.push_back({s.date, {}, {}, {}, {}, {}, {}});
     }
-    if (s.set != nullptr) {
-      for (const auto& e : s.set->entries) {
-        stages.back().changes.push_back(e.key + " = " + emit_yaml(e.value));
-      }
-    }
-    if (s.scale != nullptr) {
-      for (const auto& e : s.scale->entries) {
-        stages.back().changes.push_back(e.key + " × " + e.value.scalar);
-      }
-    }
+    PitStopStage& stage = stages.back();
     for (const RawNode* changes : {s.set, s.scale}) {
       if (changes == nullptr) continue;
+      const bool set = changes == s.set;
       for (const auto& e : changes->entries) {
-        stages.back().marks.push_back(e.key_mark);
-        stages.back().marks.push_back(e.value.mark);
+        const SourceMark& at = e.value.mark.line > 0 ? e.value.mark : e.key_mark;
+        Changer change(current, e.key_mark, e.key, s.name);
+        if (set) {
+          change.set(e.value, e.key_mark);
+          stage.changes.push_back(e.key + " = " + emit_yaml(e.value));
+        } else {
+          change.scale(factor_of(e.value, at, e.key), at);
+          stage.changes.push_back(e.key + " × " + e.value.scalar);
+        }
+        stage.marks.push_back(e.key_mark);
+        stage.marks.push_back(e.value.mark);
       }
     }
-    stages.back().at = s.at;
-    stages.back().names.push_back(s.name);
-    stages.back().whys.push_back(s.why);
-    stages.back().tree = current;
+    stage.at = s.at;
+    stage.names.push_back(s.name);
+    stage.whys.push_back(s.why);
+    stage.tree = current;
   }
   return stages;
 }
