@@ -12,10 +12,12 @@ namespace pitstop::engine {
 /// timeout; within a class, events run in the order they were scheduled.
 enum class Priority : std::uint8_t {
   kRelease = 0,         // service completions: places free and waiters are served first
-  kScheduleChange = 1,  // capacity and rate changes (rotas, dated changes, pit stops)
-  kArrival = 2,         // new arrivals seize what is free after releases and changes
-  kTimeout = 3,         // reneging: a waiter not served by now leaves
-  kControl = 4,         // observation: warm-up reset, end-of-day snapshots
+  kSnapshot = 1,        // end-of-day snapshots: the day that ends now, before the next one's
+                        // changes (a dated change at midnight belongs to the day it starts)
+  kScheduleChange = 2,  // capacity and rate changes (rotas, dated changes, pit stops)
+  kArrival = 3,         // new arrivals seize what is free after releases and changes
+  kTimeout = 4,         // reneging: a waiter not served by now leaves
+  kControl = 5,         // observation: warm-up reset
 };
 
 inline constexpr int kSequenceBits = 56;

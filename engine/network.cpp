@@ -64,7 +64,7 @@ ReplicateResult Network::run() {
     on_warmup();
   }
   if (observer_ != nullptr && observer_->wants_days() && horizon_ >= 1) {
-    sim_.schedule(1.0, Priority::kControl, kDayEnd, 0);
+    sim_.schedule(1.0, Priority::kSnapshot, kDayEnd, 0);
   }
   if (policy_ != nullptr) policy_->start(*this);
 
@@ -119,7 +119,8 @@ void Network::dispatch(const Event& e) {
       for (std::uint32_t i = 0; i < nodes_.size(); ++i)
         touch(i);
       observer_->on_day_end(day, *this);
-      if (sim_.now() + 1 <= horizon_) sim_.schedule(sim_.now() + 1, Priority::kControl, kDayEnd, 0);
+      if (sim_.now() + 1 <= horizon_)
+        sim_.schedule(sim_.now() + 1, Priority::kSnapshot, kDayEnd, 0);
       break;
     }
     default:

@@ -199,6 +199,9 @@ class Changer {
           if (auto g = closest_match(seg, keys)) msg += "; did you mean `" + *g + "`?";
           fail(msg);
         }
+        for (const auto& [fixed, why] : fixed_patterns()) {
+          if (under(pattern, fixed)) fail("cannot change at a pit stop: " + why);
+        }
         if (RawNode::Entry* e = node.find(seg)) {
           next = &e->value;
         } else if (!(last && for_set)) {
@@ -321,6 +324,20 @@ class Changer {
   std::string stop_;
 };
 
+/// A value on one line: a scalar as written, a list as [a, b], a map as {k: v, …}.
+std::string flow_text(const RawNode& n) {
+  if (n.is_scalar()) return n.scalar;
+  if (n.is_null()) return "~";
+  std::string out = n.is_list() ? "[" : "{";
+  const std::size_t size = n.is_list() ? n.items.size() : n.entries.size();
+  for (std::size_t i = 0; i < size; ++i) {
+    if (i > 0) out += ", ";
+    out += n.is_list() ? flow_text(n.items[i])
+                       : n.entries[i].key + ": " + flow_text(n.entries[i].value);
+  }
+  return out + (n.is_list() ? "]" : "}");
+}
+
 /// One pit stop as read.
 struct Stop {
   std::string name, why;
@@ -389,7 +406,7 @@ std::vector<PitStopStage> take_pit_stops(RawNode& tree) {
         Changer change(current, e.key_mark, e.key, s.name);
         if (set) {
           change.set(e.value, e.key_mark);
-          stage.changes.push_back(e.key + " = " + emit_yaml(e.value));
+          stage.changes.push_back(e.key + " = " + flow_text(e.value));
         } else {
           change.scale(factor_of(e.value, at, e.key), at);
           stage.changes.push_back(e.key + " × " + e.value.scalar);

@@ -51,6 +51,15 @@ engine::Interval welch(const std::vector<double>& all_b, const std::vector<doubl
   return {mo - mb, mo - mb - h, mo - mb + h};
 }
 
+}  // namespace
+
+double paired_difference(double other, double base) {
+  const double d = other - base;
+  return std::fabs(d) <= 1e-12 * std::max(std::fabs(other), std::fabs(base)) ? 0.0 : d;
+}
+
+namespace {
+
 CompareRow make_row(const std::vector<double>& b, const std::vector<double>& o,
                     const CompareOptions& opt) {
   CompareRow row;
@@ -65,7 +74,7 @@ CompareRow make_row(const std::vector<double>& b, const std::vector<double>& o,
     // NaN difference, which mean_interval leaves out.
     std::vector<double> d(b.size());
     for (std::size_t i = 0; i < b.size(); ++i)
-      d[i] = o[i] - b[i];
+      d[i] = paired_difference(o[i], b[i]);
     iv = engine::mean_interval(d, opt.confidence);
   }
   row.diff = iv.mean;
@@ -201,7 +210,7 @@ void add_finance_rows(const ResultsReader& base, const ResultsReader& other, Com
     const std::vector<std::vector<double>> b = per_period(base, metric, crew);
     for (std::size_t p = 0; p < d.size(); ++p)
       for (std::size_t i = 0; i < d[p].size(); ++i)
-        d[p][i] -= b[p][i];
+        d[p][i] = paired_difference(d[p][i], b[p][i]);
     return d;
   };
   const double t_level = 0.5 + c.options.confidence / 2;
@@ -242,12 +251,16 @@ void add_finance_rows(const ResultsReader& base, const ResultsReader& other, Com
         boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), t_level);
     push(metric, period, r, t * std::sqrt(std::max(0.0, var_r)));
   };
+  // The net saving is the fall in the cost of all the activity counted, at unit costs: the
+  // community services' own activity (the team's contacts, reablement episodes, care weeks) is in
+  // it, so what a scenario buys is paid for there; adding the budget lines' spend as well would
+  // count the same service twice. Spend is compared on its own (spend_gbp) and per unit avoided.
   const std::vector<std::vector<double>> spend = paired("spend_gbp");
   const std::vector<std::vector<double>> cost = paired("activity_cost_gbp");
   for (std::size_t p = 0; p < c.periods.size(); ++p) {
-    std::vector<double> saving(spend[p].size());
+    std::vector<double> saving(cost[p].size());
     for (std::size_t i = 0; i < saving.size(); ++i)
-      saving[i] = -(cost[p][i] + spend[p][i]);
+      saving[i] = -cost[p][i];
     const engine::Interval iv = engine::mean_interval(saving, c.options.confidence);
     push("net_saving_gbp", c.periods[p], iv.mean, iv.hi - iv.mean);
   }
@@ -263,7 +276,9 @@ void add_finance_rows(const ResultsReader& base, const ResultsReader& other, Com
   }
   const std::string total = by == PeriodKind::kMonth ? "month" : "financial year";
   c.metrics.push_back("net_saving_gbp");
-  c.units.push_back("GBP a " + total + ": base − other of activity_cost_gbp + spend_gbp");
+  c.units.push_back("GBP a " + total +
+                    ": base − other of activity_cost_gbp (all activity at "
+                    "unit costs, the services bought included)");
   if (has("ambulance_calls")) {
     c.metrics.push_back("spend_per_ambulance_job_avoided_gbp");
     c.units.push_back(

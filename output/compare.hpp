@@ -27,6 +27,10 @@ struct CompareOptions {
 };
 
 /// One metric (its total, or one breakdown label) in one period, over replicates.
+/// other − base, with a difference within the rounding of the two values (relative 1e-12) taken
+/// as none: the same money summed over other lines, or in another order, is no change.
+double paired_difference(double other, double base);
+
 struct CompareRow {
   std::string metric;
   std::string breakdown;  // "" for the total over the breakdown

@@ -250,7 +250,7 @@ FrontDoor::FrontDoor(const Scenario& sc, const engine::NetworkGraph& graph, std:
     }
   }
   beds_by_sdf_.assign(sc.population->sdfs.size(), 0);
-  const auto [enrolled, after, both] = modifier_factors();
+  const auto [enrolled, after, both] = modifier_factors(*pw_);
   enrolled_ = sampler_.add_modifier(enrolled);
   if (pw_->discharge) {
     after_ = sampler_.add_modifier(after);
@@ -311,7 +311,7 @@ void FrontDoor::start(engine::Network& net) {
   if (next_year_ < year_steps_.size()) {
     net.schedule_model(year_steps_[next_year_], Priority::kScheduleChange, kYearlyStep, 0);
   }
-  if (series_.days > 0) net.schedule_model(1.0, Priority::kControl, kDayEnd, 0);
+  if (series_.days > 0) net.schedule_model(1.0, Priority::kSnapshot, kDayEnd, 0);
 }
 
 void FrontDoor::draw_next_demand(Time from) {
@@ -382,7 +382,7 @@ void FrontDoor::on_model_event(engine::Network& net, std::uint32_t kind, std::ui
     case kDayEnd:
       on_day_end(std::lround(net.now()) - 1);
       if (net.now() + 1 <= net.horizon()) {
-        net.schedule_model(net.now() + 1, Priority::kControl, kDayEnd, 0);
+        net.schedule_model(net.now() + 1, Priority::kSnapshot, kDayEnd, 0);
       }
       break;
     default:
@@ -505,11 +505,10 @@ void FrontDoor::set_peak_hours() {
   }
 }
 
-std::array<EventFactors, 3> FrontDoor::modifier_factors() const {
-  const auto& f = pw_->complex_care.hazard_factor;
+std::array<EventFactors, 3> FrontDoor::modifier_factors(const PathwaysSpec& pw) {
+  const auto& f = pw.complex_care.hazard_factor;
   std::array<double, kEventTypes> a{1, 1, 1};
-  if (pw_->discharge)
-    std::copy_n(pw_->discharge->after_hazard_factor.begin(), kEventTypes, a.begin());
+  if (pw.discharge) std::copy_n(pw.discharge->after_hazard_factor.begin(), kEventTypes, a.begin());
   return {EventFactors{f[0], f[1], f[2]}, EventFactors{a[0], a[1], a[2]},
           EventFactors{f[0] * a[0], f[1] * a[1], f[2] * a[2]}};
 }
@@ -526,15 +525,22 @@ void FrontDoor::on_pit_stop(const PitStopSpecs& p) {
     redraw = true;
   }
   if (p.pathways_changed) {
+    const PathwaysSpec& before = *pw_;
     pw_ = &*p.pathways;
-    const auto [enrolled, after, both] = modifier_factors();
-    sampler_.set_modifier_factors(enrolled_, enrolled);
-    if (after_ != 0) {
-      sampler_.set_modifier_factors(after_, after);
-      sampler_.set_modifier_factors(enrolled_after_, both);
+    // Hazards and GP capacity are derived at the start: derive them again only if they change,
+    // so a pit stop on anything else leaves the demand sequence (and every draw) as it was.
+    const auto factors = modifier_factors(*pw_);
+    if (factors != modifier_factors(before)) {
+      sampler_.set_modifier_factors(enrolled_, factors[0]);
+      if (after_ != 0) {
+        sampler_.set_modifier_factors(after_, factors[1]);
+        sampler_.set_modifier_factors(enrolled_after_, factors[2]);
+      }
+      redraw = true;
     }
-    set_gp_capacity(static_cast<std::size_t>(net_->now()));
-    redraw = true;
+    if (before.gp.per_1000_by_weekday != pw_->gp.per_1000_by_weekday) {
+      set_gp_capacity(static_cast<std::size_t>(net_->now()));
+    }
   }
   // Rates changed: the pending demand event was drawn under the old ones (memoryless redraw).
   if (redraw) draw_next_demand(net_->now());

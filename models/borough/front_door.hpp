@@ -139,8 +139,8 @@ class FrontDoor : public engine::Policy {
   void on_day_end(long day);
   void set_gp_capacity(std::size_t from_day);
   void set_peak_hours();  // thinning to each event type's hour-of-day shape (demand_)
-  /// The hazard factors of complex care, of the days after discharge, and of both (pw_).
-  std::array<EventFactors, 3> modifier_factors() const;
+  /// The hazard factors of complex care, of the days after discharge, and of both.
+  static std::array<EventFactors, 3> modifier_factors(const PathwaysSpec& pw);
   void on_pit_stop(const PitStopSpecs& p);
   // Episodes.
   std::uint32_t new_episode(ResidentId r, std::uint64_t key);

@@ -237,15 +237,16 @@ TEST_CASE("a capacity cut at a pit stop ejects no one and holds once people leav
   WardDays days;
   engine::Network net(graph, s.run, 0, &days);
   const auto result = net.run();
-  // Day d's end is t = d + 1: the cut at t = 365 comes just before day 364's end is recorded.
-  const auto cut = static_cast<std::size_t>(kApril2025) - 1;
+  // Day d's end is recorded at t = d + 1, before any change at that instant: day 364 ends just
+  // before the cut at t = 365 (the pit stop's date), day 365 is the first day with 5 places.
+  const auto cut = static_cast<std::size_t>(kApril2025);
   REQUIRE(days.occupied.size() > cut + 60);
   CHECK(days.capacity[cut - 1] == 30);
   CHECK(days.capacity[cut] == 5);
-  // ≈ 8 a day stay ≈ 3 days: about 24 in the ward; at the cut itself no one leaves, and a day
-  // later most are still there (a gamma stay of mean 3, sd 2 ends within a day for about 1 in 5).
-  CHECK(days.occupied[cut] > 12);
-  CHECK(days.occupied[cut + 1] > 5);
+  // ≈ 8 a day stay ≈ 3 days: about 24 in the ward on the eve; a day after the cut most are still
+  // there (a gamma stay of mean 3, sd 2 ends within a day for about 1 in 5): no one was ejected.
+  CHECK(days.occupied[cut - 1] > 12);
+  CHECK(days.occupied[cut] > 5);
   // They leave as their stays end; from then on the cut holds.
   std::size_t held_from = cut;
   while (held_from < days.occupied.size() && days.occupied[held_from] > 5)

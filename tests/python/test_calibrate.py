@@ -122,7 +122,8 @@ c.check(lo is not None and hi is not None and lo < gp < hi,
 pop = number(front.get("Population on 1 April", ["", "", ""])[2])
 c.check(pop == 328_400, f"population on 1 April 2019 is the SDF sum ({pop})")
 
-proj = table_rows(out, "**Projection 2020/21: demography only, capacity fixed**")
+proj = table_rows(out, "**Projection 2020/21: demography, with the hospital and discharge places "
+                  "growing with their demand (capacity_schedule)**")
 for row in ROWS + ["Bed pool occupancy (mean occupied ÷ places)"]:
     c.check(row in proj, f"projection table has the row '{row}'")
 c.check("+1.2%" in proj.get("Emergency admissions", [""] * 6)[5],
@@ -221,6 +222,25 @@ proc = calibrate(results, "--fit-discharge")
 c.check(proc.returncode == 0 and "| homecare |" in proc.stdout, "--fit-discharge prints the table")
 
 import fit_discharge  # noqa: E402  (tools/ is on the path)
+import fit_growth  # noqa: E402
+
+# --fit-growth: each growing service's places by year, the first year's kept; the YAML block
+# gives a step each April after it.
+proc = calibrate(results, "--fit-growth",
+                 os.path.join(SOURCE, "scenarios/borough/wigan-baseline.yaml"))
+c.check(proc.returncode == 0, f"--fit-growth exits 0 ({proc.returncode}: {proc.stderr})")
+growth = table_rows("places\n" + proc.stdout, "places")
+c.check(growth.get("beds", ["", ""])[1] == "565", f"beds keep 2019/20's 565 ({growth.get('beds')})")
+c.check("- {from: 2020-04-01, capacity:" in proc.stdout and "capacity_schedule:" in proc.stdout,
+        "--fit-growth prints capacity_schedule steps from the next April")
+# The trend: a least-squares line; places scale with it from the first year's.
+line = fit_growth.trend([10.0, 12.0, 11.0, 13.0])
+c.check(np.allclose(line, [10.3, 11.1, 11.9, 12.7]), f"the trend is the least-squares line ({line})")
+occ = np.zeros((2, 4, 1))
+occ[:, :2, 0], occ[:, 2:, 0] = 100.0, 110.0
+places = fit_growth.fit(occ, ["beds"], ["2019-04-01", "2020-03-31", "2020-04-01", "2021-03-31"],
+                        {"beds": 560}, [2019, 2020])
+c.check(places == {"beds": [(2019, 560), (2020, 616)]}, f"places grow with the use ({places})")
 
 # Erlang C: C(2, 1) = 1/3; C(10, 9) = 0.6687 (the M/M/10 figure of the analytic tests); a load of
 # 746 on 747 servers does not overflow; the fewest places meeting a target queue.

@@ -453,11 +453,11 @@ def check_pit_stops(baseline_yaml_name):
 name: report-pit-stops
 pit_stops:
   - name: second-ward
-    date: 2020-10-01
+    date: 2020-04-01
     why: a <second> ward opens
     set: {{services.ward.capacity: 6}}
   - name: quicker-triage
-    date: 2020-04-01
+    date: 2020-10-01
     why: a new triage protocol
     scale: {{services.triage.duration_days: 0.5}}
 """)
@@ -466,24 +466,28 @@ pit_stops:
     with h5py.File(h5, "r") as f:
         dates = [d.decode() for d in f["meta/pit_stop_dates"][()]]
         names = [n.decode() for n in f["meta/pit_stop_names"][()]]
-        c.check(dates == ["2020-04-01", "2020-10-01"] and names == ["quicker-triage", "second-ward"],
+        c.check(dates == ["2020-04-01", "2020-10-01"] and names == ["second-ward", "quicker-triage"],
                 f"pit stops in /meta by date: {dates} {names}")
-        arrivals = f["series/arrivals"][()]
         days = [d.decode() for d in f["scales/day"][()]]
+        scen = {m: f["series"][m][()] for m in f["series"]}
     with h5py.File(work(f"{baseline_yaml_name}.h5"), "r") as f:
-        base = f["series/arrivals"][()]
+        base = {m: f["series"][m][()] for m in f["series"]}
         c.check("pit_stop_dates" not in f["meta"], "no pit stops in /meta without pit stops")
     first = days.index("2020-04-01")
-    c.check((arrivals[:, :first] == base[:, :first]).all(),
-            "every daily value before the first pit stop equals the baseline's")
-    c.check(not (arrivals[:, first:] == base[:, first:]).all(), "and later ones differ")
+    same_before = [m for m in scen if (scen[m][:, :first] == base[m][:, :first]).all()]
+    c.check(sorted(same_before) == sorted(scen),
+            "every daily value of every series before the first pit stop equals the baseline's "
+            "(the eve's end-of-day census included); differ: "
+            f"{sorted(set(scen) - set(same_before))}")
+    c.check(not (scen["arrivals"][:, first:] == base["arrivals"][:, first:]).all(),
+            "and later ones differ")
     out = work("report-pit-stops.html")
     run("report", h5, "--baseline", work(f"{baseline_yaml_name}.h5"), "-o", out)
     with open(out, encoding="utf-8") as f:
         page = f.read()
-    c.check('<ol class="pit-stops"><li><strong>2020-04-01</strong> quicker-triage: a new triage '
-            'protocol</li><li><strong>2020-10-01</strong> second-ward: a &lt;second&gt; ward '
-            'opens</li></ol>' in page, "the Runs card lists the pit stops, escaped, by date")
+    c.check('<ol class="pit-stops"><li><strong>2020-04-01</strong> second-ward: a &lt;second&gt; '
+            'ward opens</li><li><strong>2020-10-01</strong> quicker-triage: a new triage '
+            'protocol</li></ol>' in page, "the Runs card lists the pit stops, escaped, by date")
 
 
 check_pit_stops("report-baseline")
