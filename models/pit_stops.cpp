@@ -23,6 +23,13 @@ const std::vector<std::string>& changeable_sections() {
   return s;
 }
 
+/// The top-level sections a sweep may set from the start: everything but the run's settings.
+const std::vector<std::string>& sweepable_sections() {
+  static const std::vector<std::string> s = {"services", "arrivals", "demand",
+                                             "pathways", "finance",  "population"};
+  return s;
+}
+
 /// Patterns (and everything under them) that no pit stop may change, with the reason.
 const std::vector<std::pair<std::string, std::string>>& fixed_patterns() {
   static const std::vector<std::pair<std::string, std::string>> f = {
@@ -123,15 +130,20 @@ struct Target {
 
 class Changer {
  public:
-  Changer(RawNode& root, const SourceMark& at, std::string path, std::string stop)
-      : root_(root), at_(at), path_(std::move(path)), stop_(std::move(stop)) {}
+  /// `who` names what changes the value in messages ("pit stop `x`", "sweep parameter 2");
+  /// from the start (a sweep), any number of the scenario may change except the run's own
+  /// settings; at a pit stop, only what can change on a date.
+  Changer(RawNode& root, const SourceMark& at, std::string path, std::string who,
+          KeyPathChange::When when)
+      : root_(root), at_(at), path_(std::move(path)), who_(std::move(who)), when_(when) {}
 
   Target resolve(bool for_set) const {
     const auto segments = split_path(path_);
     for (const auto& s : segments) {
       if (s.empty()) fail("a key path is keys joined by dots, e.g. services.beds.capacity");
     }
-    const auto& sections = changeable_sections();
+    const auto& sections =
+        when_ == KeyPathChange::kAtPitStop ? changeable_sections() : sweepable_sections();
     if (std::find(sections.begin(), sections.end(), segments.front()) == sections.end()) {
       if (find_key(segments.front()) == nullptr) {
         std::vector<std::string> top;
@@ -140,6 +152,9 @@ class Changer {
         std::string msg = "no key `" + segments.front() + "` at the top of a scenario";
         if (auto g = closest_match(segments.front(), top)) msg += "; did you mean `" + *g + "`?";
         fail(msg);
+      }
+      if (when_ == KeyPathChange::kFromStart) {
+        fail("`" + segments.front() + "` is a setting of the run, not a parameter of the model");
       }
       fail("`" + segments.front() +
            "` cannot change at a pit stop: only `services`, `arrivals`, `demand`, `pathways` and "
@@ -199,9 +214,7 @@ class Changer {
           if (auto g = closest_match(seg, keys)) msg += "; did you mean `" + *g + "`?";
           fail(msg);
         }
-        for (const auto& [fixed, why] : fixed_patterns()) {
-          if (under(pattern, fixed)) fail("cannot change at a pit stop: " + why);
-        }
+        check_not_fixed(pattern);
         if (RawNode::Entry* e = node.find(seg)) {
           next = &e->value;
         } else if (!(last && for_set)) {
@@ -212,9 +225,7 @@ class Changer {
       } else {
         fail("`" + so_far + "` is a single value; it has no `" + seg + "`");
       }
-      for (const auto& [fixed, why] : fixed_patterns()) {
-        if (under(pattern, fixed)) fail("cannot change at a pit stop: " + why);
-      }
+      check_not_fixed(pattern);
       t = Target{next, t.node, seg, pattern};
       so_far += (so_far.empty() ? "" : ".") + seg;
     }
@@ -273,7 +284,14 @@ class Changer {
 
  private:
   [[noreturn]] void fail(const std::string& message) const {
-    fail_at(at_, path_, "pit stop `" + stop_ + "`: " + message);
+    fail_at(at_, path_, who_ + ": " + message);
+  }
+
+  void check_not_fixed(const std::string& pattern) const {
+    if (when_ != KeyPathChange::kAtPitStop) return;
+    for (const auto& [fixed, why] : fixed_patterns()) {
+      if (under(pattern, fixed)) fail("cannot change at a pit stop: " + why);
+    }
   }
 
   void scale_scalar(RawNode& n, const KeyInfo& k, double f, const SourceMark& mark) const {
@@ -321,7 +339,8 @@ class Changer {
   RawNode& root_;
   SourceMark at_;
   std::string path_;
-  std::string stop_;
+  std::string who_;
+  KeyPathChange::When when_;
 };
 
 /// A value on one line: a scalar as written, a list as [a, b], a map as {k: v, …}.
@@ -348,6 +367,15 @@ struct Stop {
 };
 
 }  // namespace
+
+void apply_change(RawNode& tree, const KeyPathChange& c) {
+  Changer changer(tree, c.at, c.path, c.who, c.when);
+  if (c.scale) {
+    changer.scale(c.factor, c.value_at);
+  } else {
+    changer.set(c.value, c.value_at);
+  }
+}
 
 std::vector<PitStopStage> take_pit_stops(RawNode& tree) {
   if (!tree.is_map() || tree.find("pit_stops") == nullptr) return {};
@@ -403,7 +431,8 @@ std::vector<PitStopStage> take_pit_stops(RawNode& tree) {
       const bool set = changes == s.set;
       for (const auto& e : changes->entries) {
         const SourceMark& at = e.value.mark.line > 0 ? e.value.mark : e.key_mark;
-        Changer change(current, e.key_mark, e.key, s.name);
+        Changer change(current, e.key_mark, e.key, "pit stop `" + s.name + "`",
+                       KeyPathChange::kAtPitStop);
         if (set) {
           change.set(e.value, e.key_mark);
           stage.changes.push_back(e.key + " = " + flow_text(e.value));

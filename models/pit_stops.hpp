@@ -27,6 +27,23 @@ struct PitStopStage {
   std::vector<SourceMark> marks;     // where each change of these pit stops is written
 };
 
+/// One change of a numeric parameter by key path, checked against the registry as it is made
+/// (the rules of scenarios/README.md "Pit stops": key paths, `set` and `scale`, a capacity or a
+/// rate with its dated list). Errors are InputErrors at `at`, starting with `who`.
+struct KeyPathChange {
+  enum When { kAtPitStop, kFromStart };
+  std::string path;
+  bool scale = false;
+  RawNode value;            // set: the new value
+  double factor = 1;        // scale: the factor
+  SourceMark at, value_at;  // where the path and the value were written
+  std::string who;          // "pit stop `x`", "sweep parameter `y`"
+  When when = kFromStart;   // a pit stop may not change what is dated already or fixed
+};
+
+/// Applies one change to a merged, defaulted scenario tree. Throws InputError.
+void apply_change(RawNode& tree, const KeyPathChange& change);
+
 /// Reads and checks `pit_stops` in the merged, defaulted `tree`, removes it from `tree` (which
 /// is then the scenario from the start) and returns the stages by date, one per distinct date.
 /// Throws InputError: a key path that does not exist, names something that cannot change at a
