@@ -20,6 +20,10 @@ enum class Purpose : std::uint32_t {
   kReneging = 4,   // patience draws
   kTest = 99,      // tests and benchmarks
   kFirstModelPurpose = 1000,
+  // Engine purposes added since are listed here, after the existing ones, so none is renumbered;
+  // their values stay below kFirstModelPurpose.
+  kDesign = 5,     // experimental designs (Latin hypercube strata and positions)
+  kBootstrap = 6,  // bootstrap resampling of estimates
 };
 
 /// Identifies one stream: which run (seed, replicate), what for (purpose) and for whom (entity).

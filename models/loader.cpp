@@ -141,7 +141,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
 }
 
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& file,
-                            const Overrides& overrides) {
+                            const Overrides& overrides, const std::vector<KeyPathChange>& changes) {
   RawNode tree = load_with_extends(yaml_text, file, {canonical(file)});
   check_no_removals_left(tree);
   if (tree.is_map()) {
@@ -153,6 +153,8 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& fil
       set_override(tree, "horizon_days", fmt::format("{}", *overrides.horizon_days));
     }
     apply_defaults(tree, "");
+    for (const KeyPathChange& c : changes)
+      apply_change(tree, c);
   }
   Scenario s = ScenarioBuilder(tree).build();  // (it reads around `pit_stops`)
   s.file = file;

@@ -368,6 +368,23 @@ struct Stop {
 
 }  // namespace
 
+std::string registry_pattern(const std::string& path) {
+  std::string pattern;
+  for (const std::string& seg : split_path(path)) {
+    const std::string literal = pattern.empty() ? seg : pattern + "." + seg;
+    if (find_key(literal) != nullptr) {
+      pattern = literal;
+    } else if (!pattern.empty() && find_key(pattern + ".*") != nullptr) {
+      pattern += ".*";
+    } else if (!pattern.empty() && find_key(pattern + "[*]") != nullptr) {
+      pattern += "[*]";
+    } else {
+      return "";
+    }
+  }
+  return pattern;
+}
+
 void apply_change(RawNode& tree, const KeyPathChange& c) {
   Changer changer(tree, c.at, c.path, c.who, c.when);
   if (c.scale) {

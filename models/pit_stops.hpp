@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/date.hpp"
+#include "models/key_path.hpp"
 #include "models/raw_tree.hpp"
 #include "models/scenario.hpp"
 
@@ -27,19 +28,9 @@ struct PitStopStage {
   std::vector<SourceMark> marks;     // where each change of these pit stops is written
 };
 
-/// One change of a numeric parameter by key path, checked against the registry as it is made
-/// (the rules of scenarios/README.md "Pit stops": key paths, `set` and `scale`, a capacity or a
-/// rate with its dated list). Errors are InputErrors at `at`, starting with `who`.
-struct KeyPathChange {
-  enum When { kAtPitStop, kFromStart };
-  std::string path;
-  bool scale = false;
-  RawNode value;            // set: the new value
-  double factor = 1;        // scale: the factor
-  SourceMark at, value_at;  // where the path and the value were written
-  std::string who;          // "pit stop `x`", "sweep parameter `y`"
-  When when = kFromStart;   // a pit stop may not change what is dated already or fixed
-};
+/// The registry pattern of a key path ("services.beds.capacity" → "services.*.capacity"), by the
+/// registry alone (named items and routes become `[*]`); "" when there is none.
+std::string registry_pattern(const std::string& path);
 
 /// Applies one change to a merged, defaulted scenario tree. Throws InputError.
 void apply_change(RawNode& tree, const KeyPathChange& change);

@@ -14,6 +14,7 @@
 #include "models/borough/pathways.hpp"
 #include "models/borough/spec.hpp"
 #include "models/date.hpp"
+#include "models/key_path.hpp"
 
 namespace pitstop::models {
 
@@ -75,8 +76,11 @@ struct Overrides {
 
 /// Loads, merges (`extends`), validates and compiles a scenario file. Throws InputError.
 Scenario load_scenario(const std::string& path, const Overrides& overrides = {});
-/// Same, from YAML text; `file` is used in messages and to resolve `extends`.
+/// Same, from YAML text; `file` is used in messages and to resolve `extends`. `changes` (e.g. a
+/// sweep's parameter values) apply to the merged, defaulted tree from the start, before the
+/// scenario is checked and built; its pit stops apply after them.
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& file,
-                            const Overrides& overrides = {});
+                            const Overrides& overrides = {},
+                            const std::vector<KeyPathChange>& changes = {});
 
 }  // namespace pitstop::models

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "output/atomic.hpp"
+#include "output/sweep_file.hpp"
 
 namespace pitstop::output {
 namespace {
@@ -197,6 +198,36 @@ std::vector<std::string> export_csv(const ResultsReader& results, const std::str
     finish(f);
   }
   return written;
+}
+
+std::vector<std::string> export_sweep_csv(const std::string& file, const std::string& dir) {
+  const SweepResults s = read_sweep_file(file);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw std::runtime_error("cannot create the folder '" + dir + "': " + ec.message());
+  const std::string base = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  std::vector<std::string> head = {"point", "replicate", "financial_year"};
+  head.insert(head.end(), s.parameters.begin(), s.parameters.end());
+  head.insert(head.end(), {"metric", "units", "value"});
+  CsvFile f(base + "sweep.csv", head);
+  const std::size_t k = s.parameters.size();
+  for (std::size_t p = 0; p < s.points; ++p) {
+    for (std::size_t r = 0; r < s.replicates; ++r) {
+      for (std::size_t y = 0; y < s.financial_years.size(); ++y) {
+        for (std::size_t o = 0; o < s.outputs.size(); ++o) {
+          std::vector<std::string> row = {std::to_string(p), std::to_string(r),
+                                          s.financial_years[y]};
+          for (std::size_t i = 0; i < k; ++i)
+            row.push_back(csv_number(s.design[p * k + i]));
+          row.insert(row.end(), {s.outputs[o], s.output_units[o], csv_number(s.value(p, r, o, y))});
+          f.row(row);
+        }
+      }
+    }
+  }
+  f.commit();
+  return {f.path()};
 }
 
 }  // namespace pitstop::output

@@ -20,6 +20,10 @@ struct CsvOptions {
 std::vector<std::string> export_csv(const ResultsReader& results, const std::string& dir,
                                     const CsvOptions& options);
 
+/// A sweep file's results as one tidy table, `sweep.csv` in `dir`: point, replicate,
+/// financial_year, each parameter's value (a column each), metric, units, value.
+std::vector<std::string> export_sweep_csv(const std::string& file, const std::string& dir);
+
 /// One RFC 4180 field: quoted (with quotes doubled) when it holds a comma, quote, CR or LF.
 std::string csv_field(const std::string& s);
 

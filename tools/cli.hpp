@@ -37,5 +37,6 @@ Command add_graph(CLI::App& app);
 Command add_compare(CLI::App& app);
 Command add_export(CLI::App& app);
 Command add_report(CLI::App& app);
+Command add_sweep(CLI::App& app);
 
 }  // namespace pitstop::cli

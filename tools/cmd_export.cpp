@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "output/csv_export.hpp"
+#include "output/sweep_file.hpp"
 #include "tools/cli.hpp"
 
 namespace pitstop::cli {
@@ -12,8 +13,12 @@ namespace {
 int cmd_export(const std::string& file, const std::string& dir, bool daily) {
   std::vector<std::string> written;
   try {
-    const output::ResultsReader results(file);
-    written = output::export_csv(results, dir, {.daily = daily});
+    if (output::is_sweep_file(file)) {
+      written = output::export_sweep_csv(file, dir);
+    } else {
+      const output::ResultsReader results(file);
+      written = output::export_csv(results, dir, {.daily = daily});
+    }
   } catch (const output::ResultsError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitInput;
@@ -40,9 +45,13 @@ Command add_export(CLI::App& app) {
       "  replicate_totals.csv  replicate, metric, breakdown, financial_year, value\n"
       "  services.csv          service, stat, mean, lo, hi, p5, p50, p95 (lo/hi: 95% interval)\n"
       "  daily.csv             replicate, date, metric, breakdown, value (only with --daily)\n"
+      "A sweep file (from `pitstop sweep -o`) gives one table instead:\n"
+      "  sweep.csv             point, replicate, financial_year, <each parameter>, metric, units,\n"
+      "                        value\n"
       "RFC 4180 CSV, UTF-8 without BOM, ISO dates; each file is written completely or not at "
       "all.\n\nExample: pitstop export results.h5 --csv results-csv");
-  cmd->add_option("results", o->file, "Results file (HDF5) written by `pitstop run -o`")
+  cmd->add_option("results", o->file,
+                  "Results file (HDF5) written by `pitstop run -o` or `pitstop sweep -o`")
       ->required()
       ->type_name("FILE");
   cmd->add_option("--csv", o->dir, "Folder to write the CSV files into")

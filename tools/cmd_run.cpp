@@ -15,6 +15,7 @@
 #include "output/run_sink.hpp"
 #include "output/summary_json.hpp"
 #include "tools/cli.hpp"
+#include "tools/replicate.hpp"
 
 namespace pitstop::cli {
 namespace {
@@ -75,31 +76,6 @@ class Progress {
   std::mutex print_;
   std::atomic<std::uint64_t> events_{0}, days_{0};
   std::atomic<std::uint32_t> done_{0}, total_{0};
-};
-
-/// Passes everything to the series recorder and counts simulated days for the progress line.
-class CountingObserver : public engine::Observer {
- public:
-  CountingObserver(engine::Observer& inner, Progress& progress)
-      : inner_(inner), progress_(progress) {}
-  bool wants_days() const override { return true; }
-  void on_arrival(std::size_t n, engine::Time t) override { inner_.on_arrival(n, t); }
-  void on_lost(std::size_t n, engine::Time t, bool r) override { inner_.on_lost(n, t, r); }
-  void on_completion(std::size_t n, engine::Time t) override { inner_.on_completion(n, t); }
-  void on_blocked(std::size_t n, std::size_t why, engine::Time t) override {
-    inner_.on_blocked(n, why, t);
-  }
-  void on_unblocked(std::size_t n, std::size_t why, engine::Time since, engine::Time t) override {
-    inner_.on_unblocked(n, why, since, t);
-  }
-  void on_day_end(long day, const engine::Network& net) override {
-    inner_.on_day_end(day, net);
-    progress_.day_done();
-  }
-
- private:
-  engine::Observer& inner_;
-  Progress& progress_;
 };
 
 void print_table(const models::Scenario& sc, const std::vector<ReplicateResult>& results) {
@@ -171,35 +147,6 @@ void print_borough_table(const models::Scenario& sc, const output::RunDescriptio
   }
 }
 
-output::RunDescription describe_run(const models::Scenario& sc, const NetworkGraph& graph) {
-  output::RunDescription d;
-  d.scenario_name = sc.name;
-  d.scenario_yaml = sc.resolved_yaml;
-  for (const auto& p : sc.pit_stops) {
-    for (std::size_t i = 0; i < p.names.size(); ++i) {
-      d.pit_stop_dates.push_back(p.date.iso());
-      d.pit_stop_names.push_back(p.names[i]);
-      d.pit_stop_whys.push_back(p.whys[i]);
-    }
-  }
-  d.tool_version = tool_version();
-  d.git_revision = PITSTOP_GIT_REVISION;
-  d.start = sc.start;
-  d.horizon_days = sc.run.horizon_days;
-  d.warmup_days = sc.run.warmup_days;
-  d.seed = sc.run.seed;
-  d.replicates = sc.run.replicates;
-  d.metrics = output::network_metrics(graph);
-  if (sc.pathways) {
-    for (auto& m :
-         models::borough::borough_metrics(*sc.population, sc.finance ? &*sc.finance : nullptr))
-      d.metrics.push_back(std::move(m));
-  }
-  for (const auto& s : sc.network.services)
-    d.services.push_back(s.name);
-  return d;
-}
-
 int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
             std::optional<std::uint64_t> seed, std::optional<double> horizon, int threads,
             const std::string& json, const std::string& h5_path, bool quiet) {
@@ -223,19 +170,7 @@ int cmd_run(const std::string& file, std::optional<std::uint32_t> replicates,
   opt.progress = [&](std::uint32_t done, std::uint32_t total) { progress.update(done, total); };
   try {
     engine::for_each_replicate(sc.run.replicates, opt, [&](std::uint32_t r) {
-      output::NetworkSeriesRecorder recorder(graph, sc.run.horizon_days);
-      CountingObserver observer(recorder, progress);
-      std::optional<models::borough::FrontDoor> borough;
-      if (sc.pathways) borough.emplace(sc, graph, r);
-      engine::Network net(graph, sc.run, r, &observer, borough ? &*borough : nullptr);
-      output::ReplicateOutput out;
-      out.replicate = r;
-      out.result = net.run();
-      out.series = recorder.take();
-      if (borough) {
-        for (auto& values : borough->take_series().values)
-          out.series.values.push_back(std::move(values));
-      }
+      output::ReplicateOutput out = run_replicate(sc, graph, r, [&] { progress.day_done(); });
       progress.add_events(out.result.events);
       sink.submit(std::move(out));
     });

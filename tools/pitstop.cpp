@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", tool_version());
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_run(app),     add_validate(app), add_graph(app),
-                                         add_compare(app), add_export(app),   add_report(app)};
+                                         add_compare(app), add_sweep(app),    add_export(app),
+                                         add_report(app)};
 
   try {
     app.parse(argc, argv);
