@@ -63,7 +63,7 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool 
   std::vector<double> buffer(1 + width);
   std::size_t next = 0;
   int stopped = 0;
-  std::size_t finished = done.size();
+  SweepProgress progress(quiet, plan.points.size(), done.size());
   while (stopped < workers) {
     // Poll rather than block: a blocking receive spins a core that the workers need.
     int flag = 0;
@@ -82,8 +82,7 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool 
       std::vector<double> values(buffer.begin() + 1, buffer.begin() + 1 + static_cast<long>(width));
       journal.append(p, values);
       done[p] = std::move(values);
-      ++finished;
-      if (!quiet) fmt::print(stderr, "  points {}/{}\n", finished, plan.points.size());
+      progress.point_done();
     }
     if (next < missing.size()) {
       const auto p = static_cast<unsigned long long>(missing[next++]);

@@ -3,6 +3,12 @@
 // finished points and the results file.
 #pragma once
 
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -58,6 +64,50 @@ class Journal {
 /// The results file's contents from every point's values.
 output::SweepResults assemble(const SweepPlan& plan,
                               const std::map<std::size_t, std::vector<double>>& done);
+
+/// Points done, rate and time left on a terminal; a line a minute otherwise (a batch job's log).
+class SweepProgress {
+ public:
+  SweepProgress(bool quiet, std::size_t total, std::size_t already)
+      : quiet_(quiet),
+        tty_(isatty(STDERR_FILENO) != 0),
+        total_(total),
+        already_(already),
+        start_(Clock::now()) {}
+  void point_done() {
+    const std::size_t d = ++done_;
+    std::unique_lock lock(print_, std::try_to_lock);
+    if (!lock.owns_lock() || quiet_) return;
+    const double t = std::chrono::duration<double>(Clock::now() - start_).count();
+    const bool last = already_ + d == total_;
+    if (!last && t - shown_ < (tty_ ? 0.25 : 60.0)) return;
+    shown_ = t;
+    const double rate = t > 0 ? static_cast<double>(d) / t : 0;
+    const double left = rate > 0 ? static_cast<double>(total_ - already_ - d) / rate : 0;
+    const std::string line = fmt::format("  points {}/{} · {:.2f} points/min · {} left",
+                                         already_ + d, total_, rate * 60, duration(left));
+    if (tty_) {
+      fmt::print(stderr, "\r{}   {}", line, last ? "\n" : "");
+    } else {
+      fmt::print(stderr, "{}\n", line);
+    }
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static std::string duration(double s) {
+    if (s >= 3600)
+      return fmt::format("{:.0f} h {:02.0f} min", std::floor(s / 3600), std::fmod(s, 3600) / 60);
+    if (s >= 60) return fmt::format("{:.0f} min {:02.0f} s", std::floor(s / 60), std::fmod(s, 60));
+    return fmt::format("{:.0f} s", s);
+  }
+  bool quiet_, tty_;
+  std::size_t total_, already_;
+  std::atomic<std::size_t> done_{0};
+  Clock::time_point start_;
+  std::mutex print_;
+  double shown_ = -1e9;
+};
 
 /// Runs the missing points of the sweep on this machine's cores and writes `out`.
 int run_sweep_local(const SweepPlan& plan, const std::string& out, int threads, bool quiet);
