@@ -101,6 +101,7 @@ SweepPlan plan_sweep(const std::string& file) {
 
 std::vector<double> run_point(const SweepPlan& plan, std::size_t p, int threads,
                               const std::function<void()>& replicate_done) {
+  threads = threads > 0 ? std::min(threads, tbb::this_task_arena::max_concurrency()) : 0;
   const models::Scenario sc = models::sweep_scenario(plan.spec, plan.points[p]);
   const engine::NetworkGraph graph(sc.network);
   const output::RunDescription desc = describe_run(sc, graph);
@@ -264,7 +265,10 @@ int run_sweep_local(const SweepPlan& plan, const std::string& out, int threads, 
   journal.start_if_new();
   SweepProgress progress(quiet, plan.points.size(), done.size());
   std::mutex mutex;
-  const int n_threads = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
+  // No more threads than the cores this process may use (its affinity: an MPI rank bound to one
+  // core, or Slurm's --cpus-per-task), which is oneTBB's own default.
+  const int cores = tbb::this_task_arena::max_concurrency();
+  const int n_threads = threads > 0 ? std::min(threads, cores) : cores;
   tbb::task_arena arena(n_threads);
   arena.execute([&] {
     // Points in parallel, and each point's replicates in parallel inside it (oneTBB balances

@@ -6,9 +6,13 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <thread>
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 #include <vector>
 
 #include "models/scenario.hpp"
@@ -46,6 +50,8 @@ struct MpiSession {
 };
 
 /// Rank 0: hands out the missing points as workers ask, journals what comes back, writes `out`.
+/// A worker's message is [its cores, then (point, values…) for each point it finished]; the
+/// answer is up to that many points (kWork) or none left (kStop).
 int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool quiet) {
   Journal journal(out + ".journal", plan);
   std::map<std::size_t, std::vector<double> > done = journal.read();
@@ -60,7 +66,7 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool 
   journal.start_if_new();
   const std::size_t width =
       plan.spec.replicates * plan.metric_index.size() * plan.financial_years.size();
-  std::vector<double> buffer(1 + width);
+  std::vector<double> buffer;
   std::size_t next = 0;
   int stopped = 0;
   SweepProgress progress(quiet, plan.points.size(), done.size());
@@ -70,26 +76,39 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool 
     MPI_Status st;
     MPI_Iprobe(MPI_ANY_SOURCE, kResult, MPI_COMM_WORLD, &flag, &st);
     if (flag == 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
       continue;
     }
     int count = 0;
     MPI_Get_count(&st, MPI_DOUBLE, &count);
-    MPI_Recv(buffer.data(), static_cast<int>(buffer.size()), MPI_DOUBLE, st.MPI_SOURCE, kResult,
-             MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    if (count > 0) {
-      const auto p = static_cast<std::size_t>(buffer[0]);
-      std::vector<double> values(buffer.begin() + 1, buffer.begin() + 1 + static_cast<long>(width));
-      journal.append(p, values);
-      done[p] = std::move(values);
-      progress.point_done();
-    }
-    if (next < missing.size()) {
-      const auto p = static_cast<unsigned long long>(missing[next++]);
-      MPI_Send(&p, 1, MPI_UNSIGNED_LONG_LONG, st.MPI_SOURCE, kWork, MPI_COMM_WORLD);
+    buffer.resize(static_cast<std::size_t>(count));
+    MPI_Recv(buffer.data(), count, MPI_DOUBLE, st.MPI_SOURCE, kResult, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    // The worker's next points first, so that it computes while this rank journals. A batch of
+    // four points a core keeps its cores busy with whole points (little idle at a batch's end,
+    // few messages); the last batches shrink so that the ranks finish together.
+    const auto cores = static_cast<std::size_t>(buffer.at(0));
+    const std::size_t left = missing.size() - next;
+    const std::size_t fair =
+        (left + static_cast<std::size_t>(workers) - 1) / static_cast<std::size_t>(workers);
+    const std::size_t batch = std::min({4 * cores, left, std::max<std::size_t>(fair, 1)});
+    if (batch > 0) {
+      std::vector<unsigned long long> points(missing.begin() + static_cast<long>(next),
+                                             missing.begin() + static_cast<long>(next + batch));
+      next += batch;
+      MPI_Send(points.data(), static_cast<int>(points.size()), MPI_UNSIGNED_LONG_LONG,
+               st.MPI_SOURCE, kWork, MPI_COMM_WORLD);
     } else {
       MPI_Send(nullptr, 0, MPI_UNSIGNED_LONG_LONG, st.MPI_SOURCE, kStop, MPI_COMM_WORLD);
       ++stopped;
+    }
+    for (std::size_t at = 1; at + 1 + width <= buffer.size(); at += 1 + width) {
+      const auto p = static_cast<std::size_t>(buffer[at]);
+      std::vector<double> values(buffer.begin() + static_cast<long>(at + 1),
+                                 buffer.begin() + static_cast<long>(at + 1 + width));
+      journal.append(p, values);
+      done[p] = std::move(values);
+      progress.point_done();
     }
   }
   output::write_sweep_file(out, assemble(plan, done));
@@ -101,21 +120,35 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool 
   return kExitOk;
 }
 
-/// A worker rank: asks for points and runs each one's replicates on this rank's cores.
+/// A worker rank: asks for as many points as it has cores and runs them side by side, each
+/// point's replicates on the same cores (oneTBB).
 void work(const SweepPlan& plan, int threads) {
-  std::vector<double> message;  // empty: "ready"
+  const int cores = tbb::this_task_arena::max_concurrency();
+  const int slots = threads > 0 ? std::min(threads, cores) : cores;
+  std::vector<double> message = {static_cast<double>(slots)};
   for (;;) {
     MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, 0, kResult,
              MPI_COMM_WORLD);
     MPI_Status st;
     MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
-    unsigned long long p = 0;
-    MPI_Recv(&p, st.MPI_TAG == kWork ? 1 : 0, MPI_UNSIGNED_LONG_LONG, 0, st.MPI_TAG, MPI_COMM_WORLD,
+    int count = 0;
+    MPI_Get_count(&st, MPI_UNSIGNED_LONG_LONG, &count);
+    std::vector<unsigned long long> points(static_cast<std::size_t>(count));
+    MPI_Recv(points.data(), count, MPI_UNSIGNED_LONG_LONG, 0, st.MPI_TAG, MPI_COMM_WORLD,
              MPI_STATUS_IGNORE);
     if (st.MPI_TAG == kStop) return;
-    const std::vector<double> values = run_point(plan, static_cast<std::size_t>(p), threads, {});
-    message.assign(1, static_cast<double>(p));
-    message.insert(message.end(), values.begin(), values.end());
+    std::vector<std::vector<double> > values(points.size());
+    tbb::task_arena arena(slots);
+    arena.execute([&] {
+      tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t i) {
+        values[i] = run_point(plan, static_cast<std::size_t>(points[i]), slots, {});
+      });
+    });
+    message.assign(1, static_cast<double>(slots));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      message.push_back(static_cast<double>(points[i]));
+      message.insert(message.end(), values[i].begin(), values[i].end());
+    }
   }
 }
 
