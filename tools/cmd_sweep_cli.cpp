@@ -72,7 +72,7 @@ std::vector<Bin> bins_of(const std::vector<double>& x, const std::vector<double>
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   std::vector<Bin> bins;
-  if (distinct.size() <= 6) {
+  if (distinct.size() <= 6) {  // each value its own bin
     for (double v : distinct)
       bins.push_back({v, v});
   } else {
@@ -80,15 +80,15 @@ std::vector<Bin> bins_of(const std::vector<double>& x, const std::vector<double>
     for (int b = 0; b < 5; ++b)
       bins.push_back({lo + (hi - lo) * b / 5, lo + (hi - lo) * (b + 1) / 5});
   }
+  const bool by_value = distinct.size() <= 6;
   for (std::size_t i = 0; i < x.size(); ++i) {
     std::size_t b = 0;
-    while (b + 1 < bins.size() && !(x[i] < bins[b].hi) &&
-           !(bins[b].lo == bins[b].hi && x[i] == bins[b].lo))
-      ++b;
-    if (bins[b].lo == bins[b].hi) {
-      b = static_cast<std::size_t>(
-          std::find_if(bins.begin(), bins.end(), [&](const Bin& c) { return c.lo == x[i]; }) -
-          bins.begin());
+    if (by_value) {
+      b = static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), x[i]) -
+                                   distinct.begin());
+    } else {
+      const double width = (distinct.back() - distinct.front()) / 5;
+      b = std::min<std::size_t>(4, static_cast<std::size_t>((x[i] - distinct.front()) / width));
     }
     bins[b].mean += f[i];
     ++bins[b].points;
