@@ -1,8 +1,8 @@
 // Running a sweep locally or across MPI ranks (see sweep_mpi.hpp). The MPI protocol: each worker
 // rank sends rank 0 a message (tag kResult: how many points it wants and the points it finished
 // with their values) and receives points to run (tag kWork) or the word that none are left (tag
-// kStop), after which it sends what it still had and stops; rank 0 keeps the journal, so a
-// killed sweep resumes with any number of ranks.
+// kStop), after which it sends what it still had and stops. Rank 0 runs points on its own cores
+// between messages and keeps the journal, so a killed sweep resumes with any number of ranks.
 #include "tools/sweep_mpi.hpp"
 
 #include <fmt/core.h>
@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -55,35 +56,170 @@ struct MpiSession {
   int rank = 0, size = 1;
 };
 
-/// Rank 0: hands out the missing points as workers ask, journals what comes back, writes `out`.
-/// A worker's message is [how many points it wants, then (point, values…) for each point it
-/// finished]; the answer is up to that many points (kWork) or none left (kStop). A worker told
-/// to stop finishes the points it holds and sends a last message that wants none.
-int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool quiet) {
+/// Points running on this rank's cores (oneTBB) while its main thread talks to the other ranks.
+/// Each point's replicates run on the same cores; a point that throws is reported once the
+/// others stop (the first failure wins).
+class PointRunner {
+ public:
+  /// What is running and what is ready to send.
+  struct State {
+    std::size_t held = 0;      // points given and not yet finished
+    std::size_t finished = 0;  // points finished and not yet taken
+  };
+
+  PointRunner(const SweepPlan& plan, int threads)
+      : plan_(plan),
+        slots_(threads > 0 ? std::min(threads, tbb::this_task_arena::max_concurrency())
+                           : tbb::this_task_arena::max_concurrency()),
+        // The main thread only waits and talks, so all `slots_` cores go to oneTBB's worker
+        // threads (by default it has one fewer than the cores, leaving one for the main thread).
+        allowed_(tbb::global_control::max_allowed_parallelism,
+                 static_cast<std::size_t>(slots_) + 1),
+        arena_(slots_, 0) {}
+  ~PointRunner() {
+    arena_.execute([&] {
+      group_.cancel();
+      group_.wait();
+    });
+  }
+  PointRunner(const PointRunner&) = delete;
+  PointRunner& operator=(const PointRunner&) = delete;
+
+  /// Ask for more points at two a core, up to four a core: enough that the cores never wait for
+  /// an answer or for the slowest point of a batch.
+  std::size_t low() const { return 2 * static_cast<std::size_t>(slots_); }
+  std::size_t high() const { return 4 * static_cast<std::size_t>(slots_); }
+
+  void run(const std::vector<unsigned long long>& points) {
+    {
+      std::lock_guard lock(mutex_);
+      held_ += points.size();
+    }
+    for (const unsigned long long p : points) {
+      arena_.execute([&, p] {
+        group_.run([this, p] {
+          try {
+            std::vector<double> values = run_point(plan_, static_cast<std::size_t>(p), slots_, {});
+            std::lock_guard lock(mutex_);
+            finished_.push_back(static_cast<double>(p));
+            finished_.insert(finished_.end(), values.begin(), values.end());
+            ++count_;
+            --held_;
+          } catch (...) {
+            std::lock_guard lock(mutex_);
+            if (!failure_) failure_ = std::current_exception();
+            --held_;
+          }
+          changed_.notify_all();
+        });
+      });
+    }
+  }
+
+  /// Waits until `ready(state)` or `timeout` (whichever first) and returns the state then;
+  /// rethrows a point's failure.
+  State wait(const std::function<bool(const State&)>& ready, std::chrono::microseconds timeout) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, timeout, [&] { return failure_ || ready(state()); });
+    if (failure_) std::rethrow_exception(failure_);
+    return state();
+  }
+
+  /// (point, values…) for each point finished since the last call.
+  std::vector<double> take_finished() {
+    std::lock_guard lock(mutex_);
+    count_ = 0;
+    return std::exchange(finished_, {});
+  }
+
+  /// Waits for every point given; rethrows a point's failure.
+  void finish() {
+    arena_.execute([&] { group_.wait(); });
+    std::lock_guard lock(mutex_);
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  State state() const { return {held_, count_}; }
+
+  const SweepPlan& plan_;
+  const int slots_;
+  tbb::global_control allowed_;
+  tbb::task_arena arena_;
+  tbb::task_group group_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<double> finished_;  // (point, values…) for each point finished and not yet taken
+  std::size_t held_ = 0, count_ = 0;
+  std::exception_ptr failure_;
+};
+
+constexpr std::chrono::microseconds kForever = std::chrono::hours(24 * 365);
+
+/// Rank 0: hands out the missing points as workers ask, runs points on its own cores too,
+/// journals what comes back and writes `out`. A worker's message is [how many points it wants,
+/// then (point, values…) for each point it finished]; the answer is up to that many points
+/// (kWork) or none left (kStop). A worker told to stop finishes the points it holds and sends a
+/// last message that wants none.
+int coordinate(const SweepPlan& plan, const std::string& out, int workers, int threads,
+               bool quiet) {
   Journal journal(out + ".journal", plan);
   std::map<std::size_t, std::vector<double> > done = journal.read();
   std::vector<std::size_t> missing;
   for (std::size_t p = 0; p < plan.points.size(); ++p)
     if (done.count(p) == 0) missing.push_back(p);
   if (!quiet) {
-    fmt::print(stderr, "sweep '{}': {} points × {} replicates of '{}' on {} worker ranks{}\n",
-               plan.spec.file, plan.points.size(), plan.spec.replicates, plan.scenario, workers,
+    fmt::print(stderr, "sweep '{}': {} points × {} replicates of '{}' on {} ranks{}\n",
+               plan.spec.file, plan.points.size(), plan.spec.replicates, plan.scenario, workers + 1,
                done.empty() ? "" : fmt::format("; resuming: {} points done", done.size()));
   }
   journal.start_if_new();
   const std::size_t width =
       plan.spec.replicates * plan.metric_index.size() * plan.financial_years.size();
-  std::vector<double> buffer;
-  std::size_t next = 0;
-  int stopped = 0;
   SweepProgress progress(quiet, plan.points.size(), done.size());
-  while (stopped < workers) {
-    // Poll rather than block: a blocking receive spins a core that the workers need.
+  // The next points for a rank that wants `wanted`: the last batches shrink to a fair share of
+  // what is left, so that the ranks finish together.
+  std::size_t next = 0;
+  const auto ranks = static_cast<std::size_t>(workers) + 1;
+  auto hand_out = [&](std::size_t wanted) {
+    const std::size_t left = missing.size() - next;
+    const std::size_t batch =
+        std::min({wanted, left, std::max<std::size_t>((left + ranks - 1) / ranks, 1)});
+    std::vector<unsigned long long> points(missing.begin() + static_cast<long>(next),
+                                           missing.begin() + static_cast<long>(next + batch));
+    next += batch;
+    return points;
+  };
+  auto record = [&](const std::vector<double>& results, std::size_t from) {
+    for (std::size_t at = from; at + 1 + width <= results.size(); at += 1 + width) {
+      const auto p = static_cast<std::size_t>(results[at]);
+      std::vector<double> values(results.begin() + static_cast<long>(at + 1),
+                                 results.begin() + static_cast<long>(at + 1 + width));
+      journal.append(p, values);
+      done[p] = std::move(values);
+      progress.point_done();
+    }
+  };
+  PointRunner mine(plan, threads);
+  std::vector<double> buffer;
+  int stopped = 0;
+  for (PointRunner::State here{};;) {
+    // This rank's own cores first: more points when they run low, and what they finished.
+    if (next < missing.size() && here.held <= mine.low()) {
+      const std::vector<unsigned long long> points = hand_out(mine.high() - here.held);
+      mine.run(points);
+      here.held += points.size();
+    }
+    if (here.finished > 0) record(mine.take_finished(), 0);
+    if (stopped == workers && here.held == 0 && next == missing.size()) break;
+    // Poll rather than block: a blocking receive spins a core that the computing threads need.
     int flag = 0;
     MPI_Status st;
     MPI_Iprobe(MPI_ANY_SOURCE, kResult, MPI_COMM_WORLD, &flag, &st);
     if (flag == 0) {
-      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      // Wait a little, or less if this rank's own points finish.
+      here = mine.wait([](const PointRunner::State& s) { return s.finished > 0; },
+                       std::chrono::microseconds(500));
       continue;
     }
     int count = 0;
@@ -91,31 +227,19 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, bool 
     buffer.resize(static_cast<std::size_t>(count));
     MPI_Recv(buffer.data(), count, MPI_DOUBLE, st.MPI_SOURCE, kResult, MPI_COMM_WORLD,
              MPI_STATUS_IGNORE);
-    // The worker's next points first, so that it has them while this rank journals. The last
-    // batches shrink to a fair share of what is left, so that the ranks finish together.
+    // The worker's next points first, so that it has them while this rank journals.
     const auto wanted = static_cast<std::size_t>(buffer.at(0));
     if (wanted == 0) {
       ++stopped;
     } else {
-      const std::size_t left = missing.size() - next;
-      const std::size_t fair =
-          (left + static_cast<std::size_t>(workers) - 1) / static_cast<std::size_t>(workers);
-      const std::size_t batch = std::min({wanted, left, std::max<std::size_t>(fair, 1)});
-      std::vector<unsigned long long> points(missing.begin() + static_cast<long>(next),
-                                             missing.begin() + static_cast<long>(next + batch));
-      next += batch;
+      const std::vector<unsigned long long> points = hand_out(wanted);
       MPI_Send(points.data(), static_cast<int>(points.size()), MPI_UNSIGNED_LONG_LONG,
-               st.MPI_SOURCE, batch > 0 ? kWork : kStop, MPI_COMM_WORLD);
+               st.MPI_SOURCE, points.empty() ? kStop : kWork, MPI_COMM_WORLD);
     }
-    for (std::size_t at = 1; at + 1 + width <= buffer.size(); at += 1 + width) {
-      const auto p = static_cast<std::size_t>(buffer[at]);
-      std::vector<double> values(buffer.begin() + static_cast<long>(at + 1),
-                                 buffer.begin() + static_cast<long>(at + 1 + width));
-      journal.append(p, values);
-      done[p] = std::move(values);
-      progress.point_done();
-    }
+    record(buffer, 1);
+    here = mine.wait([](const PointRunner::State&) { return true; }, {});
   }
+  mine.finish();
   output::write_sweep_file(out, assemble(plan, done));
   journal.remove();
   if (!quiet) {
@@ -142,64 +266,27 @@ std::pair<std::vector<unsigned long long>, bool> receive_points() {
   return {std::move(points), st.MPI_TAG == kWork};
 }
 
-/// A worker rank: its threads compute points while its main thread talks to rank 0. It holds up
-/// to four points a core and asks for more (sending what it has finished) when it is down to two
-/// a core, so its cores never wait for an answer or for the slowest point of a batch. Each
-/// point's replicates run on the same cores (oneTBB).
+/// A worker rank: its threads compute points while its main thread talks to rank 0, sending
+/// what it finished with each request for more.
 void work(const SweepPlan& plan, int threads) {
-  const int cores = tbb::this_task_arena::max_concurrency();
-  const int slots = threads > 0 ? std::min(threads, cores) : cores;
-  const auto low = static_cast<std::size_t>(2 * slots), high = 2 * low;
-  // The main thread only waits and sends, so all `slots` cores go to oneTBB's worker threads
-  // (by default it has one fewer than the cores, leaving a core for the main thread).
-  tbb::global_control allowed(tbb::global_control::max_allowed_parallelism, slots + 1);
-  tbb::task_arena arena(slots, 0);
-  tbb::task_group group;
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::vector<double> finished;  // (point, values…) for each point finished since the last send
-  std::size_t held = 0;          // points received and not yet finished
-  std::exception_ptr failure;    // a point that threw (reported once the others are done)
+  PointRunner runner(plan, threads);
   for (bool more = true;;) {
-    std::vector<double> message;
-    {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return failure || (more ? held <= low : held == 0); });
-      if (failure) break;
-      message.push_back(more ? static_cast<double>(high - held) : 0.0);
-      message.insert(message.end(), finished.begin(), finished.end());
-      finished.clear();
-    }
+    const PointRunner::State s = runner.wait(
+        [&](const PointRunner::State& now) {
+          return more ? now.held <= runner.low() : now.held == 0;
+        },
+        kForever);
+    std::vector<double> message{more ? static_cast<double>(runner.high() - s.held) : 0.0};
+    const std::vector<double> finished = runner.take_finished();
+    message.insert(message.end(), finished.begin(), finished.end());
     MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, 0, kResult,
              MPI_COMM_WORLD);
     if (!more) break;
     auto [points, any] = receive_points();
     more = any;
-    {
-      std::lock_guard lock(mutex);
-      held += points.size();
-    }
-    for (const unsigned long long p : points) {
-      arena.execute([&, p] {
-        group.run([&, p] {
-          try {
-            std::vector<double> values = run_point(plan, static_cast<std::size_t>(p), slots, {});
-            std::lock_guard lock(mutex);
-            finished.push_back(static_cast<double>(p));
-            finished.insert(finished.end(), values.begin(), values.end());
-            --held;
-          } catch (...) {
-            std::lock_guard lock(mutex);
-            if (!failure) failure = std::current_exception();
-            --held;
-          }
-          changed.notify_one();
-        });
-      });
-    }
+    runner.run(points);
   }
-  arena.execute([&] { group.wait(); });
-  if (failure) std::rethrow_exception(failure);
+  runner.finish();
 }
 
 }  // namespace
@@ -209,7 +296,7 @@ int run_sweep(const std::string& file, const std::string& out, int threads, bool
   if (mpi.size == 1) return run_sweep_local(plan_sweep(file), out, threads, quiet);
   try {
     const SweepPlan plan = plan_sweep(file);  // every rank plans the same sweep
-    if (mpi.rank == 0) return coordinate(plan, out, mpi.size - 1, quiet);
+    if (mpi.rank == 0) return coordinate(plan, out, mpi.size - 1, threads, quiet);
     work(plan, threads);
     return kExitOk;
   } catch (const models::InputError& e) {
