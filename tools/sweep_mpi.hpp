@@ -1,8 +1,8 @@
 // Where a sweep runs: on this machine's cores, or — in a build with PITSTOP_MPI, started by
 // mpirun or srun with more than one rank — across ranks: rank 0 hands out points as ranks free
-// up, keeps the journal and writes the results file, and runs points too; every rank runs a point's
-// replicates on its own cores with oneTBB. Results are the same bytes whatever the ranks and
-// threads.
+// up, keeps the journal and writes the results file, and runs points too; every rank runs a
+// point's replicates on its own cores with oneTBB. Results are the same bytes whatever the ranks
+// and threads.
 #pragma once
 
 #include <string>

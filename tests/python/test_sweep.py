@@ -1,7 +1,7 @@
 """pitstop sweep, end to end on a small clinic (one service, so every total is one number):
 the same results at 1 and 2 threads, and with mpirun -n 1 and -n 3 when the build has MPI;
 each point equal to `pitstop run` of that point alone; a killed sweep resumed equal to an
-uninterrupted one; a changed sweep file refused on resume; bad sweep files exit 2 naming the
+uninterrupted one (in one process, and killed under mpirun -n 3 then resumed with -n 2); a changed sweep file refused on resume; bad sweep files exit 2 naming the
 line; `sweep analyse` finds the analytic answer (arrivals depend on the rate alone)."""
 import os
 import shutil
@@ -113,24 +113,65 @@ run("sweep", big, "-o", whole, "--quiet")
 for f in (cut, cut + ".journal"):
     if os.path.exists(f):
         os.remove(f)
-proc = subprocess.Popen([BIN, "sweep", big, "-o", cut, "-t", "1", "--quiet"], cwd=SOURCE)
-lines = 0
-deadline = time.monotonic() + 120
-while time.monotonic() < deadline and proc.poll() is None:
-    if os.path.exists(cut + ".journal"):
-        with open(cut + ".journal", encoding="utf-8") as jf:
-            lines = sum(1 for line in jf if line.startswith("point "))
-        if lines >= 5:
-            break
-    time.sleep(0.005)
-proc.send_signal(signal.SIGKILL)
-proc.wait()
+
+
+def kill_after_five_points(cmd, out):
+    """Starts `cmd` (a sweep writing `out`), SIGKILLs it once its journal holds five points and
+    returns how many it held."""
+    proc = subprocess.Popen(cmd, cwd=SOURCE, env=env)
+    lines = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if os.path.exists(out + ".journal"):
+            with open(out + ".journal", encoding="utf-8") as jf:
+                lines = sum(1 for line in jf if line.startswith("point "))
+            if lines >= 5:
+                break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return lines
+
+
+lines = kill_after_five_points([BIN, "sweep", big, "-o", cut, "-t", "1", "--quiet"], cut)
 c.check(lines >= 5 and not os.path.exists(cut), f"killed after {lines} points: no results file yet")
 resumed = run("sweep", big, "-o", cut)
 c.check("resuming:" in resumed.stderr, f"the same command resumes ({resumed.stderr.splitlines()[:1]})")
 rw, _ = results(whole)
 rc, _ = results(cut)
 c.check(same(rw, rc), "a killed and resumed sweep equals an uninterrupted one")
+
+# The same across ranks: mpirun -n 3 killed (as when a node is lost), resumed with -n 2.
+if mpirun and os.environ.get("PITSTOP_MPI", "ON") == "ON":
+    mcut = work("mcut.h5")
+    for f in (mcut, mcut + ".journal"):
+        if os.path.exists(f):
+            os.remove(f)
+    lines = kill_after_five_points([mpirun, "-n", "3", BIN, "sweep", big, "-o", mcut, "-t", "1",
+                                    "--quiet"], mcut)
+    # Its ranks go with mpirun; wait until none is left before resuming.
+    deadline = time.monotonic() + 30
+
+    def ranks_left():
+        left = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    left += mcut.encode() in f.read()
+            except OSError:
+                pass
+        return left
+
+    while ranks_left() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    c.check(lines >= 5 and not os.path.exists(mcut),
+            f"mpirun -n 3 killed after {lines} points: no results file yet")
+    proc = subprocess.run([mpirun, "-n", "2", BIN, "sweep", big, "-o", mcut], capture_output=True,
+                          text=True, cwd=SOURCE, env=env, timeout=600)
+    c.check(proc.returncode == 0 and "resuming:" in proc.stderr,
+            f"mpirun -n 2 resumes it ({proc.returncode}: {proc.stderr[-300:]})")
+    if proc.returncode == 0:
+        c.check(same(rw, results(mcut)[0]), "killed at 3 ranks, resumed at 2: equals uninterrupted")
 
 # A changed sweep file is refused on resume.
 changed = work("changed.h5")
