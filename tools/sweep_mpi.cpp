@@ -75,7 +75,10 @@ class PointRunner {
         // threads (by default it has one fewer than the cores, leaving one for the main thread).
         allowed_(tbb::global_control::max_allowed_parallelism,
                  static_cast<std::size_t>(slots_) + 1),
-        arena_(slots_, 0) {}
+        // A slot kept for the main thread, so that handing over points enters the arena at
+        // once: without it, the main thread's execute() waits until a worker thread finishes
+        // the point it is on, and meanwhile answers no one.
+        arena_(slots_ + 1, 1) {}
   ~PointRunner() {
     arena_.execute([&] {
       group_.cancel();
@@ -98,6 +101,8 @@ class PointRunner {
     for (const unsigned long long p : points) {
       arena_.execute([&, p] {
         group_.run([this, p] {
+          // The waiting thread is told under the lock, so that once it sees the point done this
+          // task no longer touches the runner (which it may then destroy).
           try {
             std::vector<double> values = run_point(plan_, static_cast<std::size_t>(p), slots_, {});
             std::lock_guard lock(mutex_);
@@ -105,12 +110,13 @@ class PointRunner {
             finished_.insert(finished_.end(), values.begin(), values.end());
             ++count_;
             --held_;
+            changed_.notify_all();
           } catch (...) {
             std::lock_guard lock(mutex_);
             if (!failure_) failure_ = std::current_exception();
             --held_;
+            changed_.notify_all();
           }
-          changed_.notify_all();
         });
       });
     }
@@ -134,6 +140,12 @@ class PointRunner {
 
   /// Waits for every point given; rethrows a point's failure.
   void finish() {
+    {
+      // Waiting here rather than in group_.wait() keeps the main thread from computing beside
+      // the `slots_` worker threads.
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return failure_ || held_ == 0; });
+    }
     arena_.execute([&] { group_.wait(); });
     std::lock_guard lock(mutex_);
     if (failure_) std::rethrow_exception(failure_);
