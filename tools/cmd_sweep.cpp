@@ -250,6 +250,12 @@ output::SweepResults assemble(const SweepPlan& plan,
   return s;
 }
 
+int sweep_threads(int threads) {
+  // oneTBB's default concurrency is the cores in this process's affinity mask.
+  const int cores = tbb::this_task_arena::max_concurrency();
+  return threads > 0 ? std::min(threads, cores) : cores;
+}
+
 int run_sweep_local(const SweepPlan& plan, const std::string& out, int threads, bool quiet) {
   Journal journal(out + ".journal", plan);
   std::map<std::size_t, std::vector<double>> done = journal.read();
@@ -265,10 +271,7 @@ int run_sweep_local(const SweepPlan& plan, const std::string& out, int threads, 
   journal.start_if_new();
   SweepProgress progress(quiet, plan.points.size(), done.size());
   std::mutex mutex;
-  // No more threads than the cores this process may use (its affinity: an MPI rank bound to one
-  // core, or Slurm's --cpus-per-task), which is oneTBB's own default.
-  const int cores = tbb::this_task_arena::max_concurrency();
-  const int n_threads = threads > 0 ? std::min(threads, cores) : cores;
+  const int n_threads = sweep_threads(threads);
   tbb::task_arena arena(n_threads);
   arena.execute([&] {
     // Points in parallel, and each point's replicates in parallel inside it (oneTBB balances

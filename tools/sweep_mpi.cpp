@@ -63,14 +63,13 @@ class PointRunner {
  public:
   /// What is running and what is ready to send.
   struct State {
-    std::size_t held = 0;      // points given and not yet finished
-    std::size_t finished = 0;  // points finished and not yet taken
+    std::size_t held = 0;   // points given and not yet finished
+    bool finished = false;  // points finished and not yet taken
   };
 
   PointRunner(const SweepPlan& plan, int threads)
       : plan_(plan),
-        slots_(threads > 0 ? std::min(threads, tbb::this_task_arena::max_concurrency())
-                           : tbb::this_task_arena::max_concurrency()),
+        slots_(sweep_threads(threads)),
         // The main thread only waits and talks, so all `slots_` cores go to oneTBB's worker
         // threads (by default it has one fewer than the cores, leaving one for the main thread).
         allowed_(tbb::global_control::max_allowed_parallelism,
@@ -108,7 +107,6 @@ class PointRunner {
             std::lock_guard lock(mutex_);
             finished_.push_back(static_cast<double>(p));
             finished_.insert(finished_.end(), values.begin(), values.end());
-            ++count_;
             --held_;
             changed_.notify_all();
           } catch (...) {
@@ -131,10 +129,14 @@ class PointRunner {
     return state();
   }
 
+  /// The state now; rethrows a point's failure.
+  State now() {
+    return wait([](const State&) { return true; }, {});
+  }
+
   /// (point, values…) for each point finished since the last call.
   std::vector<double> take_finished() {
     std::lock_guard lock(mutex_);
-    count_ = 0;
     return std::exchange(finished_, {});
   }
 
@@ -152,7 +154,7 @@ class PointRunner {
   }
 
  private:
-  State state() const { return {held_, count_}; }
+  State state() const { return {held_, !finished_.empty()}; }
 
   const SweepPlan& plan_;
   const int slots_;
@@ -162,7 +164,7 @@ class PointRunner {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<double> finished_;  // (point, values…) for each point finished and not yet taken
-  std::size_t held_ = 0, count_ = 0;
+  std::size_t held_ = 0;
   std::exception_ptr failure_;
 };
 
@@ -222,7 +224,7 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, int t
       mine.run(points);
       here.held += points.size();
     }
-    if (here.finished > 0) record(mine.take_finished(), 0);
+    if (here.finished) record(mine.take_finished(), 0);
     if (stopped == workers && here.held == 0 && next == missing.size()) break;
     // Poll rather than block: a blocking receive spins a core that the computing threads need.
     int flag = 0;
@@ -230,7 +232,7 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, int t
     MPI_Iprobe(MPI_ANY_SOURCE, kResult, MPI_COMM_WORLD, &flag, &st);
     if (flag == 0) {
       // Wait a little, or less if this rank's own points finish.
-      here = mine.wait([](const PointRunner::State& s) { return s.finished > 0; },
+      here = mine.wait([](const PointRunner::State& s) { return s.finished; },
                        std::chrono::microseconds(500));
       continue;
     }
@@ -249,7 +251,7 @@ int coordinate(const SweepPlan& plan, const std::string& out, int workers, int t
                st.MPI_SOURCE, points.empty() ? kStop : kWork, MPI_COMM_WORLD);
     }
     record(buffer, 1);
-    here = mine.wait([](const PointRunner::State&) { return true; }, {});
+    here = mine.now();
   }
   mine.finish();
   output::write_sweep_file(out, assemble(plan, done));

@@ -112,4 +112,8 @@ class SweepProgress {
 /// Runs the missing points of the sweep on this machine's cores and writes `out`.
 int run_sweep_local(const SweepPlan& plan, const std::string& out, int threads, bool quiet);
 
+/// The threads a sweep computes with: `threads` (0 = all), but no more than the cores this
+/// process may use (its affinity: an MPI rank bound to one core, or Slurm's --cpus-per-task).
+int sweep_threads(int threads);
+
 }  // namespace pitstop::cli
